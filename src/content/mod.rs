@@ -1,0 +1,32 @@
+//! Questionnaires, maturity models and answers files.
+//!
+//! Users write these files by hand, so loading is strict: unknown fields are refused (a typo must not
+//! silently drop a weight), every reference is resolved, and every problem is reported with the file,
+//! line and column where it sits. A loaded [`Model`], [`Questionnaire`] or [`Answers`] is valid by
+//! construction: the rest of the program never re-checks it.
+//!
+//! Each file kind has a `*Doc` type (the YAML as written, which also generates the JSON Schema for
+//! editors) and a checked type built from it.
+
+mod answers;
+mod diagnostic;
+mod ids;
+mod load;
+mod locate;
+mod model;
+mod period;
+mod questionnaire;
+mod set;
+
+pub use answers::{Answer, AnswerEntry, Answers, AnswersDoc, CheckedAnswers, Response, Targets};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use load::{
+    Document, MAX_CONTENT_BYTES, SourceFile, load_answers, load_model, load_questionnaire,
+    parse_document, read_source,
+};
+pub use model::{AreaDoc, CapabilityDoc, LevelDoc, LevelRule, Model, ModelDoc};
+pub use period::Period;
+pub use questionnaire::{
+    Question, QuestionDoc, Questionnaire, QuestionnaireDoc, ScaleOption, SectionDoc,
+};
+pub use set::{SetReport, validate_set};
