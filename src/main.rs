@@ -46,10 +46,69 @@ enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Run the web app.
+    Serve {
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Manage user accounts from scripts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(clap::Args)]
+struct DatabaseArgs {
+    /// `sqlite:PATH` or `postgres://…`.
+    #[arg(
+        long,
+        env = "CTI_MATURITY_DATABASE_URL",
+        default_value = "sqlite:cti-maturity.db"
+    )]
+    database: String,
+}
+
+#[derive(clap::Args)]
+struct ServerArgs {
+    #[arg(long, env = "CTI_MATURITY_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Directory holding questionnaires/ and models/.
+    #[arg(long, env = "CTI_MATURITY_CONTENT_DIR", default_value = ".")]
+    content_dir: PathBuf,
+    /// Serve over HTTPS (behind a TLS proxy): Secure cookies and HSTS.
+    #[arg(long, env = "CTI_MATURITY_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// The address people open, for links printed on the console; default http://LISTEN.
+    #[arg(long, env = "CTI_MATURITY_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[arg(long)]
+        site_admin: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(code) = run_async(&cli.command) {
+        return code;
+    }
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     let result = match cli.command {
@@ -71,6 +130,7 @@ fn main() -> ExitCode {
             score::run(&args, &mut out, &mut err)
         }
         Command::Schema { kind } => writeln!(out, "{}", schema_json(kind)).map(|()| 0),
+        Command::Serve { .. } | Command::User { .. } => unreachable!("handled by run_async"),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -78,5 +138,69 @@ fn main() -> ExitCode {
             let _ = writeln!(err, "cti-maturity: {error}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The commands that need the async runtime and the database; None for the others.
+fn run_async(command: &Command) -> Option<ExitCode> {
+    let job = match command {
+        Command::Serve { .. } | Command::User { .. } => command,
+        _ => return None,
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
+    let result = runtime.block_on(async {
+        match job {
+            Command::Serve { server } => cti_maturity::web::serve(server_config(server)).await,
+            Command::User {
+                command:
+                    UserCommand::Add {
+                        email,
+                        name,
+                        password_stdin: _,
+                        site_admin,
+                        database,
+                    },
+            } => {
+                let mut password = String::new();
+                std::io::stdin().read_line(&mut password)?;
+                let password = password.trim_end_matches(['\n', '\r']).to_owned();
+                cti_maturity::cli::users::add_user(
+                    &database.database,
+                    email,
+                    name.as_deref(),
+                    password,
+                    *site_admin,
+                )
+                .await
+            }
+            _ => unreachable!("only async commands reach here"),
+        }
+    });
+    Some(match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cti-maturity: {error:#}");
+            ExitCode::FAILURE
+        }
+    })
+}
+
+fn server_config(server: &ServerArgs) -> cti_maturity::config::Config {
+    cti_maturity::config::Config {
+        listen: server.listen.clone(),
+        database_url: server.database.database.clone(),
+        content_dir: server.content_dir.clone(),
+        secure_cookies: server.secure_cookies,
+        public_url: server
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", server.listen)),
     }
 }

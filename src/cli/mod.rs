@@ -4,6 +4,7 @@
 pub mod content_files;
 pub mod schema;
 pub mod score;
+pub mod users;
 pub mod validate;
 
 /// Exit codes shared by the commands.

@@ -67,6 +67,14 @@ pub fn is_valid_id(id: &str) -> bool {
         })
 }
 
+/// Organisation short names in links: lowercase letters, digits and `-`, 1 to 40 characters.
+pub fn is_valid_slug(slug: &str) -> bool {
+    (1..=40).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@
 
 mod answers;
 mod diagnostic;
-mod ids;
+pub mod ids;
 mod load;
 mod locate;
 mod model;

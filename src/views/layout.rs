@@ -1,0 +1,97 @@
+//! The page frame: header with the organisation and navigation, and the error page.
+
+use axum::http::StatusCode;
+use maud::{DOCTYPE, Markup, html};
+
+use crate::store::Role;
+
+/// What the frame needs to know about the viewer.
+pub struct Chrome<'a> {
+    pub email: &'a str,
+    pub csrf: &'a str,
+    /// The organisation being viewed: slug, name and the viewer's role.
+    pub org: Option<(&'a str, &'a str, Role)>,
+}
+
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · CTI maturity" }
+            link rel="stylesheet" href="/static/app.css";
+            script src="/static/app.js" defer {}
+        }
+    }
+}
+
+/// A page for a logged-in user.
+pub fn page(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(title))
+            body {
+                header.top {
+                    a.brand href="/" { "CTI maturity" }
+                    @if let Some((slug, name, role)) = chrome.org {
+                        span.org-name { (name) }
+                        nav {
+                            a href={ "/o/" (slug) } { "Assessments" }
+                            a href={ "/o/" (slug) "/actions" } { "Action plan" }
+                            @if role.at_least(Role::Admin) {
+                                a href={ "/o/" (slug) "/members" } { "Members" }
+                                a href={ "/o/" (slug) "/audit" } { "Audit log" }
+                            }
+                        }
+                    }
+                    div.account {
+                        a href="/orgs" { "Organisations" }
+                        span.email { (chrome.email) }
+                        form method="post" action="/logout" {
+                            input type="hidden" name="csrf" value=(chrome.csrf);
+                            button.link type="submit" { "Log out" }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// A page for someone not logged in (login, first-run setup, invitations).
+pub fn bare_page(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(title))
+            body.bare {
+                main.narrow {
+                    p.brand-large { "CTI maturity" }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+pub fn error_page(status: StatusCode, message: &str) -> Markup {
+    bare_page(
+        status.canonical_reason().unwrap_or("Error"),
+        html! {
+            h1 { (status.as_u16()) " " (status.canonical_reason().unwrap_or("Error")) }
+            p { (message) }
+            p { a href="/" { "Back to the start" } }
+        },
+    )
+}
+
+/// A form's error message, shown above the fields.
+pub fn form_error(message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(message) = message {
+            p.error role="alert" { (message) }
+        }
+    }
+}

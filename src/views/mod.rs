@@ -1,0 +1,4 @@
+//! HTML pages (maud). Views render data they are given; they never query the database.
+//! No inline script or style: the Content-Security-Policy forbids both.
+
+pub mod layout;

@@ -1,0 +1,125 @@
+//! The web app: axum router, shared state, and the layers every request passes through.
+//!
+//! One module per feature, each exposing `router()`; handlers authorise, read input, call the
+//! store and the pure core, then render a view.
+
+pub mod assets;
+pub mod error;
+pub mod home;
+pub mod login;
+pub mod org;
+pub mod password;
+pub mod session;
+pub mod setup;
+pub mod snapshot;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use axum::{Router, middleware};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::store::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// Uploads (questionnaires, answers files) are capped at 2 MiB by the content loader; the body
+/// limit leaves room for multipart overhead.
+pub const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The whole app, ready to serve or to call in tests.
+pub fn app(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(assets::router())
+        .merge(login::router())
+        .merge(setup::router())
+        .merge(home::router())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ));
+    if state.config.secure_cookies {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    router
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            // The path only: query strings can carry tokens.
+            tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Connects, migrates, prints the first-run link when there is no user yet, and serves until
+/// SIGTERM or Ctrl-C.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    setup::announce_first_run(&db, &config).await?;
+    let listener = tokio::net::TcpListener::bind(&config.listen).await?;
+    tracing::info!(address = %listener.local_addr()?, engine = db.engine(), "listening");
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+    };
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}

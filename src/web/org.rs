@@ -1,0 +1,64 @@
+//! The organisation a request is about, and the caller's role in it.
+//!
+//! Routes under `/o/{slug}` extract [`OrgContext`]: a caller who is not a member gets 404, as for
+//! an organisation that does not exist, so slugs of other organisations cannot be probed.
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+
+use super::AppState;
+use super::error::{AppError, AppResult};
+use super::session::CurrentUser;
+use crate::store::{self, Role, organisations::Organisation};
+
+#[derive(Debug, Clone)]
+pub struct OrgContext {
+    pub current: CurrentUser,
+    pub org: Organisation,
+    pub role: Role,
+}
+
+impl OrgContext {
+    /// Refuses with 403 unless the caller's role is at least `minimum`.
+    pub fn require(&self, minimum: Role) -> AppResult<()> {
+        if self.role.at_least(minimum) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.current.user.id
+    }
+
+    pub fn csrf(&self) -> &str {
+        &self.current.session.csrf_token
+    }
+}
+
+impl FromRequestParts<AppState> for OrgContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let slug = params
+            .iter()
+            .find(|(name, _)| *name == "slug")
+            .map(|(_, value)| value.to_owned())
+            .ok_or(AppError::NotFound)?;
+        let org = store::organisations::find_by_slug(&state.db, &slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let role = store::organisations::role_of(&state.db, org.id, current.user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Self { current, org, role })
+    }
+}

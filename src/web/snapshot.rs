@@ -1,0 +1,111 @@
+//! An assessment's frozen content (the questionnaire and model text stored with it), its stored
+//! answers and targets, and its scorecard: what every assessment page starts from.
+
+use crate::content::{
+    Answer, Answers, Model, Questionnaire, Response, SourceFile, Targets, load_model,
+    load_questionnaire,
+};
+use crate::scoring::{Scorecard, score};
+use crate::store::{self, Db, answers::StoredAnswer, assessments::Assessment};
+
+use super::error::{AppError, AppResult};
+
+pub struct ScoredAssessment {
+    pub assessment: Assessment,
+    pub model: Model,
+    pub questionnaire: Questionnaire,
+    pub stored: Vec<StoredAnswer>,
+    pub answers: Answers,
+    pub targets: Targets,
+    pub scorecard: Scorecard,
+}
+
+impl ScoredAssessment {
+    pub fn stored_answer(&self, question_id: &str) -> Option<&StoredAnswer> {
+        self.stored
+            .iter()
+            .find(|answer| answer.question_id == question_id)
+    }
+}
+
+/// The model and questionnaire an assessment was started with. They were valid when stored; an
+/// error here means the database was edited by hand.
+pub fn frozen_content(assessment: &Assessment) -> anyhow::Result<(Model, Questionnaire)> {
+    let model_source = SourceFile {
+        name: format!("assessment {} model", assessment.id),
+        text: assessment.model_yaml.clone(),
+    };
+    let model =
+        load_model(&model_source).map_err(|d| anyhow::anyhow!("stored model is invalid: {d}"))?;
+    let questionnaire_source = SourceFile {
+        name: format!("assessment {} questionnaire", assessment.id),
+        text: assessment.questionnaire_yaml.clone(),
+    };
+    let questionnaire = load_questionnaire(&questionnaire_source, &model)
+        .map_err(|d| anyhow::anyhow!("stored questionnaire is invalid: {d}"))?;
+    Ok((model, questionnaire))
+}
+
+pub fn to_answer(stored: &StoredAnswer) -> Answer {
+    Answer {
+        response: match (stored.not_applicable, stored.value) {
+            (true, _) => Response::NotApplicable,
+            (false, Some(value)) => Response::Value(value),
+            (false, None) => Response::Value(0),
+        },
+        note: (!stored.note.is_empty()).then(|| stored.note.clone()),
+        evidence: stored
+            .evidence
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        needs_review: stored.needs_review,
+    }
+}
+
+/// Answers as the scoring engine sees them. A stored row with neither a value nor N/A (a note
+/// saved before choosing an answer) counts as unanswered.
+pub fn to_answers(questionnaire: &Questionnaire, stored: &[StoredAnswer]) -> Answers {
+    let mut answers = Answers::default();
+    for row in stored
+        .iter()
+        .filter(|row| row.not_applicable || row.value.is_some())
+    {
+        if let Err(problem) = answers.insert(questionnaire, &row.question_id, to_answer(row)) {
+            tracing::warn!(question = %row.question_id, %problem, "stored answer does not fit its questionnaire; left out");
+        }
+    }
+    answers
+}
+
+pub async fn load_scored(
+    db: &Db,
+    organisation_id: i64,
+    assessment_id: i64,
+) -> AppResult<ScoredAssessment> {
+    let assessment = store::assessments::get(db, organisation_id, assessment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (model, questionnaire) = frozen_content(&assessment)?;
+    let stored = store::answers::list(db, organisation_id, assessment_id).await?;
+    let answers = to_answers(&questionnaire, &stored);
+    let mut targets = Targets::default();
+    for target in store::targets::list(db, organisation_id, assessment_id).await? {
+        if let Err(problem) = targets.insert(&questionnaire, &model, &target.scope_id, target.level)
+        {
+            tracing::warn!(scope = %target.scope_id, %problem, "stored target does not fit; left out");
+        }
+    }
+    let scorecard = score(&questionnaire, &model, &answers, &targets);
+    Ok(ScoredAssessment {
+        assessment,
+        model,
+        questionnaire,
+        stored,
+        answers,
+        targets,
+        scorecard,
+    })
+}
