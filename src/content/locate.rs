@@ -120,10 +120,10 @@ mod tests {
         let locations = Locations::index(SOURCE);
         assert_eq!(locations.find("kind"), Some((1, 7)));
         assert_eq!(locations.find("sections[0].id"), Some((3, 9)));
-        assert_eq!(locations.find("sections[0].questions[0].id"), Some((5, 14)));
+        assert_eq!(locations.find("sections[0].questions[0].id"), Some((5, 15)));
         assert_eq!(
             locations.find("sections[0].questions[0].capabilities[1]"),
-            Some((5, 39))
+            Some((5, 40))
         );
     }
 
