@@ -16,3 +16,6 @@ pub use score::score;
 pub use scorecard::{
     CapabilityScore, Counts, ModelRef, OverallScore, QuestionnaireRef, Scorecard, SectionScore,
 };
+
+#[cfg(test)]
+mod tests;
