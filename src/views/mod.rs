@@ -1,4 +1,6 @@
 //! HTML pages (maud). Views render data they are given; they never query the database.
 //! No inline script or style: the Content-Security-Policy forbids both.
 
+pub mod answering;
+pub mod assessments;
 pub mod layout;

@@ -3,9 +3,12 @@
 //! One module per feature, each exposing `router()`; handlers authorise, read input, call the
 //! store and the pure core, then render a view.
 
+pub mod answering;
+pub mod assessments;
 pub mod assets;
 pub mod error;
 pub mod home;
+pub mod library;
 pub mod login;
 pub mod org;
 pub mod password;
@@ -49,6 +52,8 @@ pub fn app(state: AppState) -> Router {
         .merge(login::router())
         .merge(setup::router())
         .merge(home::router())
+        .merge(assessments::router())
+        .merge(answering::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
