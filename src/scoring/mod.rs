@@ -19,3 +19,6 @@ pub use scorecard::{
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;
