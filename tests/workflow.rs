@@ -1,0 +1,425 @@
+//! The quarterly workflow through the web app, on every available engine: start an assessment,
+//! answer, detect conflicting edits, save concurrently, finalise, reopen.
+
+mod support;
+
+use cti_maturity::store::{self, Role};
+use support::{Client, TestDb, app, assessment, engines, login, organisation};
+
+async fn member_id(db: &TestDb, email: &str) -> i64 {
+    store::users::find_by_email(&db.db, email)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn logged_in(db: &TestDb, email: &str) -> Client {
+    login(&app(db), &db.db, email).await
+}
+
+#[tokio::test]
+async fn a_manager_starts_an_assessment_and_an_assessor_answers_it() {
+    for db in engines().await {
+        organisation(&db.db, "acme").await;
+        let manager = logged_in(&db, "manager@acme.example").await;
+        let started = manager.post("/o/acme/assessments/new", &[]).await;
+        assert_eq!(
+            started.status, 405,
+            "{}: the form is GET, creation is a multipart POST",
+            db.engine
+        );
+        let form = manager.get("/o/acme/assessments/new").await;
+        assert_eq!(form.status, 200);
+        assert!(
+            form.body.contains("ten-steps"),
+            "{}: the shipped questionnaire is offered",
+            db.engine
+        );
+
+        let manager_id = member_id(&db, "manager@acme.example").await;
+        let org = store::organisations::find_by_slug(&db.db, "acme")
+            .await
+            .unwrap()
+            .unwrap();
+        let id = assessment(&db.db, org.id, "2026-Q3", manager_id).await;
+
+        let assessor = logged_in(&db, "assessor@acme.example").await;
+        let section = assessor
+            .get(&format!("/o/acme/assessments/{id}/sections/step-01"))
+            .await;
+        assert_eq!(section.status, 200);
+        assert!(section.body.contains("step-01.mandate"));
+
+        let saved = assessor
+            .post(
+                &format!("/o/acme/assessments/{id}/answers/step-01.mandate"),
+                &[
+                    ("revision", "0"),
+                    ("choice", "2"),
+                    ("note", "charter signed"),
+                    ("evidence", "https://wiki.example/charter"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{}", db.engine);
+        let stored = store::answers::get(&db.db, org.id, id, "step-01.mandate")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (stored.value, stored.revision, stored.note.as_str()),
+            (Some(2), 1, "charter signed")
+        );
+        assert_eq!(
+            stored.answered_by_email.as_deref(),
+            Some("assessor@acme.example")
+        );
+
+        let viewer = logged_in(&db, "viewer@acme.example").await;
+        let refused = viewer
+            .post(
+                &format!("/o/acme/assessments/{id}/answers/step-01.mandate"),
+                &[("revision", "1"), ("choice", "3")],
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{}: viewers cannot answer", db.engine);
+    }
+}
+
+#[tokio::test]
+async fn the_second_of_two_concurrent_edits_is_told_of_the_conflict() {
+    for db in engines().await {
+        let org = organisation(&db.db, "acme").await;
+        let id = assessment(
+            &db.db,
+            org,
+            "2026-Q3",
+            member_id(&db, "manager@acme.example").await,
+        )
+        .await;
+        let first = logged_in(&db, "assessor@acme.example").await;
+        let second = logged_in(&db, "manager@acme.example").await;
+        let path = format!("/o/acme/assessments/{id}/answers/step-02.it-resources");
+        let question = store::answers::get(&db.db, org, id, "step-02.it-resources")
+            .await
+            .unwrap();
+        assert!(question.is_none());
+
+        // Both opened the page at revision 0; the first save wins.
+        let a = first
+            .post_json_reply(
+                &path,
+                &[("revision", "0"), ("choice", "1"), ("note", "first")],
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}: {}", db.engine, a.body);
+        let b = second
+            .post_json_reply(
+                &path,
+                &[("revision", "0"), ("choice", "3"), ("note", "second")],
+            )
+            .await;
+        assert_eq!(b.status, 409, "{}: {}", db.engine, b.body);
+        assert!(
+            b.body.contains("\"status\":\"conflict\"") && b.body.contains("\"note\":\"first\""),
+            "{}: theirs is shown: {}",
+            db.engine,
+            b.body
+        );
+
+        // Without JavaScript the page comes back with both versions and the user's input kept.
+        let c = second
+            .post(
+                &path,
+                &[
+                    ("revision", "0"),
+                    ("choice", "3"),
+                    ("note", "second, again"),
+                ],
+            )
+            .await;
+        assert_eq!(c.status, 409);
+        assert!(
+            c.body.contains("Someone else changed this answer")
+                && c.body.contains("second, again")
+                && c.body.contains("first")
+        );
+
+        let stored = store::answers::get(&db.db, org, id, "step-02.it-resources")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (stored.value, stored.note.as_str(), stored.revision),
+            (Some(1), "first", 1),
+            "{}: nothing overwritten",
+            db.engine
+        );
+
+        // Saving again on the revision they were shown keeps their version, deliberately.
+        let d = second
+            .post_json_reply(
+                &path,
+                &[("revision", "1"), ("choice", "3"), ("note", "second")],
+            )
+            .await;
+        assert_eq!(d.status, 200);
+        let stored = store::answers::get(&db.db, org, id, "step-02.it-resources")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((stored.value, stored.revision), (Some(3), 2));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_saves_of_different_answers_are_all_stored() {
+    for db in engines().await {
+        let org = organisation(&db.db, "acme").await;
+        let id = assessment(
+            &db.db,
+            org,
+            "2026-Q3",
+            member_id(&db, "manager@acme.example").await,
+        )
+        .await;
+        let client = logged_in(&db, "assessor@acme.example").await;
+        let yaml = include_str!("../questionnaires/ten-steps.yaml");
+        let ids: Vec<String> = yaml
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("- id: "))
+            .filter(|id| id.contains('.'))
+            .map(str::to_owned)
+            .take(50)
+            .collect();
+        assert_eq!(ids.len(), 50);
+        let saves = ids.iter().map(|question| {
+            let client = client.clone();
+            let path = format!("/o/acme/assessments/{id}/answers/{question}");
+            tokio::spawn(async move {
+                client
+                    .post_json_reply(&path, &[("revision", "0"), ("choice", "2")])
+                    .await
+                    .status
+            })
+        });
+        let statuses = futures_join(saves).await;
+        assert!(
+            statuses.iter().all(|s| *s == 200),
+            "{}: {statuses:?}",
+            db.engine
+        );
+        let stored = store::answers::list(&db.db, org, id).await.unwrap();
+        assert_eq!(stored.len(), 50, "{}", db.engine);
+        assert!(stored.iter().all(|a| a.value == Some(2) && a.revision == 1));
+    }
+}
+
+async fn futures_join(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<axum::http::StatusCode>>,
+) -> Vec<axum::http::StatusCode> {
+    let mut statuses = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        statuses.push(handle.await.unwrap());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn a_final_assessment_is_read_only_until_an_admin_reopens_it_with_a_reason() {
+    for db in engines().await {
+        let org = organisation(&db.db, "acme").await;
+        let id = assessment(
+            &db.db,
+            org,
+            "2026-Q3",
+            member_id(&db, "manager@acme.example").await,
+        )
+        .await;
+        let manager = logged_in(&db, "manager@acme.example").await;
+        let admin = logged_in(&db, "admin@acme.example").await;
+        let path = format!("/o/acme/assessments/{id}/answers/step-01.mandate");
+        assert_eq!(
+            manager
+                .post(&path, &[("revision", "0"), ("choice", "1")])
+                .await
+                .status,
+            303
+        );
+
+        assert_eq!(
+            manager
+                .post(&format!("/o/acme/assessments/{id}/finalise"), &[])
+                .await
+                .status,
+            303
+        );
+        let refused = manager
+            .post(&path, &[("revision", "1"), ("choice", "3")])
+            .await;
+        assert_eq!(refused.status, 409, "{}", db.engine);
+        assert_eq!(
+            store::answers::get(&db.db, org, id, "step-01.mandate")
+                .await
+                .unwrap()
+                .unwrap()
+                .value,
+            Some(1)
+        );
+
+        assert_eq!(
+            manager
+                .post(
+                    &format!("/o/acme/assessments/{id}/reopen"),
+                    &[("reason", "typo")]
+                )
+                .await
+                .status,
+            403,
+            "managers cannot reopen"
+        );
+        assert_eq!(
+            admin
+                .post(
+                    &format!("/o/acme/assessments/{id}/reopen"),
+                    &[("reason", "  ")]
+                )
+                .await
+                .status,
+            422,
+            "a reason is required"
+        );
+        assert_eq!(
+            admin
+                .post(
+                    &format!("/o/acme/assessments/{id}/reopen"),
+                    &[("reason", "wrong evidence in step 1")]
+                )
+                .await
+                .status,
+            303
+        );
+        assert_eq!(
+            manager
+                .post(&path, &[("revision", "1"), ("choice", "3")])
+                .await
+                .status,
+            303
+        );
+
+        let events = store::audit::list(&db.db, org, 10).await.unwrap();
+        let reopened = events
+            .iter()
+            .find(|e| e.action == "assessment_reopened")
+            .expect("reopen is audited");
+        assert!(reopened.detail.contains("wrong evidence in step 1"));
+        assert_eq!(reopened.actor_email, "admin@acme.example");
+        assert!(events.iter().any(|e| e.action == "assessment_finalised"));
+    }
+}
+
+#[tokio::test]
+async fn another_organisations_assessment_is_not_found() {
+    for db in engines().await {
+        let acme = organisation(&db.db, "acme").await;
+        organisation(&db.db, "globex").await;
+        let id = assessment(
+            &db.db,
+            acme,
+            "2026-Q3",
+            member_id(&db, "manager@acme.example").await,
+        )
+        .await;
+        let outsider = logged_in(&db, "admin@globex.example").await;
+        for path in [
+            format!("/o/acme/assessments/{id}"),
+            format!("/o/globex/assessments/{id}"),
+            format!("/o/globex/assessments/{id}/sections/step-01"),
+        ] {
+            assert_eq!(
+                outsider.get(&path).await.status,
+                404,
+                "{}: {path}",
+                db.engine
+            );
+        }
+        let write = outsider
+            .post(
+                &format!("/o/globex/assessments/{id}/answers/step-01.mandate"),
+                &[("revision", "0"), ("choice", "3")],
+            )
+            .await;
+        assert_eq!(write.status, 404);
+        assert!(
+            store::answers::list(&db.db, acme, id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
+
+#[tokio::test]
+async fn starting_from_the_previous_quarter_carries_answers_and_targets_marked_for_review() {
+    for db in engines().await {
+        let org = organisation(&db.db, "acme").await;
+        let manager_id = member_id(&db, "manager@acme.example").await;
+        let q2 = assessment(&db.db, org, "2026-Q2", manager_id).await;
+        let manager = logged_in(&db, "manager@acme.example").await;
+        manager
+            .post(
+                &format!("/o/acme/assessments/{q2}/answers/step-01.mandate"),
+                &[("revision", "0"), ("choice", "2"), ("note", "kept")],
+            )
+            .await;
+        store::targets::set(&db.db, org, q2, "step-01", Some(4), manager_id)
+            .await
+            .unwrap();
+        store::assessments::finalise(&db.db, org, q2, manager_id)
+            .await
+            .unwrap();
+
+        let boundary = "XBOUNDARY";
+        let body = ["period", "questionnaire", "from_previous"]
+            .iter()
+            .zip(["2026-Q3", "ten-steps", "on"])
+            .map(|(name, value)| format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"))
+            .collect::<String>()
+            + &format!("--{boundary}--\r\n");
+        let request =
+            axum::http::Request::post(format!("/o/acme/assessments?csrf={}", manager.csrf))
+                .header("cookie", &manager.cookie)
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(axum::body::Body::from(body))
+                .unwrap();
+        let created = support::send(&manager.app, request).await;
+        assert_eq!(created.status, 303, "{}: {}", db.engine, created.body);
+        let q3: i64 = created
+            .location
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let carried = store::answers::get(&db.db, org, q3, "step-01.mandate")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (carried.value, carried.note.as_str(), carried.needs_review),
+            (Some(2), "kept", true)
+        );
+        let targets = store::targets::list(&db.db, org, q3).await.unwrap();
+        assert_eq!(targets.len(), 1);
+        assert_eq!(
+            (targets[0].scope_id.as_str(), targets[0].level),
+            ("step-01", 4)
+        );
+        let _ = Role::Admin;
+    }
+}
