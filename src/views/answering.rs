@@ -128,7 +128,7 @@ fn question_form(
     let conflict = matches!(feedback, Some(Feedback::Conflict { .. }));
     html! {
         article.question.conflict[conflict] id={ "q-" (question.id) } {
-            h3 { (question.text) }
+            h3 { (question.text) @if stored.is_some_and(|s| s.needs_review) { span.badge.review { "needs review" } } }
             @if let Some(help) = &question.help { p.help { (help) } }
             @match feedback {
                 Some(Feedback::Saved(_)) => p.notice role="status" { "Saved." },

@@ -19,6 +19,7 @@ fn head(title: &str) -> Markup {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " · CTI maturity" }
+            link rel="icon" href="/favicon.svg" type="image/svg+xml";
             link rel="stylesheet" href="/static/app.css";
             script src="/static/app.js" defer {}
         }

@@ -9,11 +9,12 @@ use super::AppState;
 
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
+const FAVICON: &str = include_str!("../../static/favicon.svg");
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(css))
-        .route("/static/app.js", get(js))
+        .route("/static/app.js", get(js)).route("/favicon.svg", get(favicon))
 }
 
 async fn css() -> impl IntoResponse {
@@ -34,4 +35,8 @@ async fn js() -> impl IntoResponse {
         ],
         JS,
     )
+}
+
+async fn favicon() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
 }
