@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::aliases::{MAX_EXPANDED_NODES, alias_past_limit};
 use super::answers::{AnswersDoc, CheckedAnswers, check_answers_doc};
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::ids::Problems;
@@ -92,6 +93,16 @@ struct KindProbe {
 
 /// Parses a file of any kind, telling the kind by its `kind` field.
 pub fn parse_document(source: &SourceFile) -> Result<Document, Diagnostics> {
+    if let Some(place) = alias_past_limit(&source.text) {
+        return Err(Diagnostic::error(
+            &source.name,
+            Some(place),
+            format!(
+                "anchors and aliases expand this file to more than {MAX_EXPANDED_NODES} nodes; refused"
+            ),
+        )
+        .into());
+    }
     let probe: KindProbe = parse(source)?;
     match probe.kind.as_ref().and_then(serde_yaml::Value::as_str) {
         Some("maturity-model") => parse(source).map(Document::Model),

@@ -8,6 +8,7 @@
 //! Each file kind has a `*Doc` type (the YAML as written, which also generates the JSON Schema for
 //! editors) and a checked type built from it.
 
+mod aliases;
 mod answers;
 mod diagnostic;
 pub mod ids;
