@@ -5,6 +5,7 @@
 //! contract (CONTENT.md, "Scoring rules"); the JSON form of a scorecard is part of that contract.
 
 mod display;
+pub mod explain;
 mod level;
 mod priority;
 mod score;

@@ -1,6 +1,8 @@
 //! HTML pages (maud). Views render data they are given; they never query the database.
 //! No inline script or style: the Content-Security-Policy forbids both.
 
+pub mod actions;
 pub mod answering;
 pub mod assessments;
 pub mod layout;
+pub mod results;

@@ -3,6 +3,7 @@
 //! One module per feature, each exposing `router()`; handlers authorise, read input, call the
 //! store and the pure core, then render a view.
 
+pub mod actions;
 pub mod answering;
 pub mod assessments;
 pub mod assets;
@@ -12,6 +13,7 @@ pub mod library;
 pub mod login;
 pub mod org;
 pub mod password;
+pub mod results;
 pub mod session;
 pub mod setup;
 pub mod snapshot;
@@ -54,6 +56,8 @@ pub fn app(state: AppState) -> Router {
         .merge(home::router())
         .merge(assessments::router())
         .merge(answering::router())
+        .merge(results::router())
+        .merge(actions::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
