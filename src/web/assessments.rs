@@ -277,12 +277,12 @@ async fn carry_forward(
     let mut check = Answers::default();
     let mut carried = Vec::new();
     for row in &stored {
-        let has_response = row.value.is_some() || row.not_applicable;
         let fits = offered.questionnaire.question(&row.question_id).is_some()
-            && (!has_response
-                || check
-                    .insert(&offered.questionnaire, &row.question_id, to_answer(row))
-                    .is_ok());
+            && to_answer(row).is_none_or(|answer| {
+                check
+                    .insert(&offered.questionnaire, &row.question_id, answer)
+                    .is_ok()
+            });
         if fits {
             carried.push(CarriedAnswer {
                 question_id: row.question_id.clone(),

@@ -14,7 +14,8 @@ const FAVICON: &str = include_str!("../../static/favicon.svg");
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(css))
-        .route("/static/app.js", get(js)).route("/favicon.svg", get(favicon))
+        .route("/static/app.js", get(js))
+        .route("/favicon.svg", get(favicon))
 }
 
 async fn css() -> impl IntoResponse {
@@ -38,5 +39,11 @@ async fn js() -> impl IntoResponse {
 }
 
 async fn favicon() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
 }

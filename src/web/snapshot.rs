@@ -46,13 +46,16 @@ pub fn frozen_content(assessment: &Assessment) -> anyhow::Result<(Model, Questio
     Ok((model, questionnaire))
 }
 
-pub fn to_answer(stored: &StoredAnswer) -> Answer {
-    Answer {
-        response: match (stored.not_applicable, stored.value) {
-            (true, _) => Response::NotApplicable,
-            (false, Some(value)) => Response::Value(value),
-            (false, None) => Response::Value(0),
-        },
+/// The answer a stored row gives; None for a row with neither a value nor N/A (a note saved
+/// before choosing an answer), which counts as unanswered.
+pub fn to_answer(stored: &StoredAnswer) -> Option<Answer> {
+    let response = match (stored.not_applicable, stored.value) {
+        (true, _) => Response::NotApplicable,
+        (false, Some(value)) => Response::Value(value),
+        (false, None) => return None,
+    };
+    Some(Answer {
+        response,
         note: (!stored.note.is_empty()).then(|| stored.note.clone()),
         evidence: stored
             .evidence
@@ -62,18 +65,14 @@ pub fn to_answer(stored: &StoredAnswer) -> Answer {
             .map(str::to_owned)
             .collect(),
         needs_review: stored.needs_review,
-    }
+    })
 }
 
-/// Answers as the scoring engine sees them. A stored row with neither a value nor N/A (a note
-/// saved before choosing an answer) counts as unanswered.
+/// Answers as the scoring engine sees them.
 pub fn to_answers(questionnaire: &Questionnaire, stored: &[StoredAnswer]) -> Answers {
     let mut answers = Answers::default();
-    for row in stored
-        .iter()
-        .filter(|row| row.not_applicable || row.value.is_some())
-    {
-        if let Err(problem) = answers.insert(questionnaire, &row.question_id, to_answer(row)) {
+    for (row, answer) in stored.iter().filter_map(|row| Some((row, to_answer(row)?))) {
+        if let Err(problem) = answers.insert(questionnaire, &row.question_id, answer) {
             tracing::warn!(question = %row.question_id, %problem, "stored answer does not fit its questionnaire; left out");
         }
     }
