@@ -56,6 +56,14 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Copy the SQLite database to a new file while the app runs (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file; an existing file is never overwritten.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(clap::Args)]
@@ -130,7 +138,9 @@ fn main() -> ExitCode {
             score::run(&args, &mut out, &mut err)
         }
         Command::Schema { kind } => writeln!(out, "{}", schema_json(kind)).map(|()| 0),
-        Command::Serve { .. } | Command::User { .. } => unreachable!("handled by run_async"),
+        Command::Serve { .. } | Command::User { .. } | Command::Backup { .. } => {
+            unreachable!("handled by run_async")
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -144,7 +154,7 @@ fn main() -> ExitCode {
 /// The commands that need the async runtime and the database; None for the others.
 fn run_async(command: &Command) -> Option<ExitCode> {
     let job = match command {
-        Command::Serve { .. } | Command::User { .. } => command,
+        Command::Serve { .. } | Command::User { .. } | Command::Backup { .. } => command,
         _ => return None,
     };
     tracing_subscriber::fmt()
@@ -179,6 +189,9 @@ fn run_async(command: &Command) -> Option<ExitCode> {
                     *site_admin,
                 )
                 .await
+            }
+            Command::Backup { to, database } => {
+                cti_maturity::cli::backup::run(&database.database, to).await
             }
             _ => unreachable!("only async commands reach here"),
         }

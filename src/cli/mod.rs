@@ -1,6 +1,7 @@
 //! The command-line tools, as library functions that `main.rs` dispatches to and tests can call.
 //! Each returns the process exit code and writes its report to the writers it is given.
 
+pub mod backup;
 pub mod content_files;
 pub mod schema;
 pub mod score;

@@ -40,8 +40,21 @@ pub async fn record(db: &Db, event: NewAuditEvent<'_>) -> Result<()> {
 
 /// The organisation's events, newest first; `limit` bounds the page.
 pub async fn list(db: &Db, organisation_id: i64, limit: i64) -> Result<Vec<AuditEvent>> {
-    let sql = "SELECT id, actor_email, action, detail, created_at FROM audit_events WHERE organisation_id = $1 ORDER BY id DESC LIMIT $2";
-    on_db!(db, pool => sqlx::query_as(sql).bind(organisation_id).bind(limit).fetch_all(pool).await)
+    list_before(db, organisation_id, None, limit).await
+}
+
+/// One page of the organisation's events, newest first: those with an id below `before` (all when
+/// None), at most `limit`. The last id of a page is the `before` of the next.
+pub async fn list_before(
+    db: &Db,
+    organisation_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEvent>> {
+    let sql = "SELECT id, actor_email, action, detail, created_at FROM audit_events WHERE organisation_id = $1 \
+               AND id < $2 ORDER BY id DESC LIMIT $3";
+    let before = before.unwrap_or(i64::MAX);
+    on_db!(db, pool => sqlx::query_as(sql).bind(organisation_id).bind(before).bind(limit).fetch_all(pool).await)
 }
 
 /// Events not tied to one organisation (site-wide: logins, failed logins, organisation creation).

@@ -135,3 +135,84 @@ pub async fn count_admins(db: &Db, organisation_id: i64) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND role = 'admin'";
     on_db!(db, pool => sqlx::query_scalar(sql).bind(organisation_id).fetch_one(pool).await)
 }
+
+/// The result of a membership change that must leave the organisation an admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardedChange {
+    Done,
+    NotMember,
+    /// Refused: the member is the organisation's last admin.
+    LastAdmin,
+}
+
+/// True for the row being changed when it is not an admin, or when another admin remains.
+const LEAVES_AN_ADMIN: &str = "(role <> 'admin' OR (SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND role = 'admin') > 1)";
+
+/// Changes a member's role unless that would leave the organisation without an admin.
+pub async fn change_role_keeping_an_admin(
+    db: &Db,
+    organisation_id: i64,
+    user_id: i64,
+    role: Role,
+) -> Result<GuardedChange> {
+    let sql = format!(
+        "UPDATE memberships SET role = $3 WHERE organisation_id = $1 AND user_id = $2 AND ($3 = 'admin' OR {LEAVES_AN_ADMIN})"
+    );
+    guarded_write(db, organisation_id, user_id, &sql, Some(role)).await
+}
+
+/// Removes a member unless they are the organisation's last admin.
+pub async fn remove_keeping_an_admin(
+    db: &Db,
+    organisation_id: i64,
+    user_id: i64,
+) -> Result<GuardedChange> {
+    let sql = format!(
+        "DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2 AND {LEAVES_AN_ADMIN}"
+    );
+    guarded_write(db, organisation_id, user_id, &sql, None).await
+}
+
+/// Runs a guarded write as one statement, so that the admin count it checks is the one it changes.
+/// SQLite runs one writer at a time; on PostgreSQL the organisation's admin rows are locked first,
+/// so that two admins demoting each other at the same moment cannot both succeed.
+async fn guarded_write(
+    db: &Db,
+    organisation_id: i64,
+    user_id: i64,
+    sql: &str,
+    role: Option<Role>,
+) -> Result<GuardedChange> {
+    let affected = match db {
+        Db::Sqlite(pool) => {
+            let mut query = sqlx::query(sql).bind(organisation_id).bind(user_id);
+            if let Some(role) = role {
+                query = query.bind(role.as_str());
+            }
+            query.execute(pool).await?.rows_affected()
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "SELECT user_id FROM memberships WHERE organisation_id = $1 AND role = 'admin' FOR UPDATE",
+            )
+            .bind(organisation_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut query = sqlx::query(sql).bind(organisation_id).bind(user_id);
+            if let Some(role) = role {
+                query = query.bind(role.as_str());
+            }
+            let affected = query.execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+            affected
+        }
+    };
+    Ok(if affected > 0 {
+        GuardedChange::Done
+    } else if role_of(db, organisation_id, user_id).await?.is_none() {
+        GuardedChange::NotMember
+    } else {
+        GuardedChange::LastAdmin
+    })
+}

@@ -4,5 +4,7 @@
 pub mod actions;
 pub mod answering;
 pub mod assessments;
+pub mod audit;
 pub mod layout;
+pub mod members;
 pub mod results;

@@ -7,10 +7,13 @@ pub mod actions;
 pub mod answering;
 pub mod assessments;
 pub mod assets;
+pub mod audit;
 pub mod error;
 pub mod home;
+pub mod invitations;
 pub mod library;
 pub mod login;
+pub mod members;
 pub mod org;
 pub mod password;
 pub mod results;
@@ -54,6 +57,9 @@ pub fn app(state: AppState) -> Router {
         .merge(login::router())
         .merge(setup::router())
         .merge(home::router())
+        .merge(members::router())
+        .merge(invitations::router())
+        .merge(audit::router())
         .merge(assessments::router())
         .merge(answering::router())
         .merge(results::router())
