@@ -56,6 +56,15 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Seed a demo organisation (slug `demo`): eight finalised quarters, a draft, targets, actions
+    /// and one user per role.
+    Demo {
+        /// Password of the demo users; generated and printed when not given.
+        #[arg(long)]
+        password: Option<String>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Copy the SQLite database to a new file while the app runs (PostgreSQL: use pg_dump).
     Backup {
         /// The new file; an existing file is never overwritten.
@@ -92,6 +101,9 @@ struct ServerArgs {
     /// The address people open, for links printed on the console; default http://LISTEN.
     #[arg(long, env = "CTI_MATURITY_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Seed the demo organisation first (if it is not there yet) and print its logins.
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Subcommand)]
@@ -138,7 +150,10 @@ fn main() -> ExitCode {
             score::run(&args, &mut out, &mut err)
         }
         Command::Schema { kind } => writeln!(out, "{}", schema_json(kind)).map(|()| 0),
-        Command::Serve { .. } | Command::User { .. } | Command::Backup { .. } => {
+        Command::Serve { .. }
+        | Command::User { .. }
+        | Command::Backup { .. }
+        | Command::Demo { .. } => {
             unreachable!("handled by run_async")
         }
     };
@@ -154,7 +169,10 @@ fn main() -> ExitCode {
 /// The commands that need the async runtime and the database; None for the others.
 fn run_async(command: &Command) -> Option<ExitCode> {
     let job = match command {
-        Command::Serve { .. } | Command::User { .. } | Command::Backup { .. } => command,
+        Command::Serve { .. }
+        | Command::User { .. }
+        | Command::Backup { .. }
+        | Command::Demo { .. } => command,
         _ => return None,
     };
     tracing_subscriber::fmt()
@@ -167,7 +185,15 @@ fn run_async(command: &Command) -> Option<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().expect("the async runtime starts");
     let result = runtime.block_on(async {
         match job {
-            Command::Serve { server } => cti_maturity::web::serve(server_config(server)).await,
+            Command::Serve { server } => {
+                if server.demo {
+                    seed_demo(&server.database.database, None).await?;
+                }
+                cti_maturity::web::serve(server_config(server)).await
+            }
+            Command::Demo { password, database } => {
+                seed_demo(&database.database, password.clone()).await
+            }
             Command::User {
                 command:
                     UserCommand::Add {
@@ -216,4 +242,29 @@ fn server_config(server: &ServerArgs) -> cti_maturity::config::Config {
             .clone()
             .unwrap_or_else(|| format!("http://{}", server.listen)),
     }
+}
+
+async fn seed_demo(database_url: &str, password: Option<String>) -> anyhow::Result<()> {
+    use cti_maturity::cli::demo;
+    use cti_maturity::store::{Db, Role};
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    let logins = demo::seed(&db, password).await?;
+    db.close().await;
+    if logins.created {
+        println!(
+            "\nDemo organisation `{}` created. Log in as any of:",
+            demo::SLUG
+        );
+        for role in Role::ALL {
+            println!("    {:<24} ({})", demo::email(role), role.as_str());
+        }
+        println!("with the password: {}\n", logins.password);
+    } else {
+        println!(
+            "The demo organisation `{}` exists already; its users keep their password.",
+            demo::SLUG
+        );
+    }
+    Ok(())
 }

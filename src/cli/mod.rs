@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod content_files;
+pub mod demo;
 pub mod schema;
 pub mod score;
 pub mod users;

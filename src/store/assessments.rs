@@ -184,3 +184,16 @@ pub async fn delete_draft(db: &Db, organisation_id: i64, id: i64) -> Result<bool
     let changed = on_db!(db, pool => sqlx::query(sql).bind(id).bind(organisation_id).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(changed > 0)
 }
+
+/// Sets when an assessment was started and finalised (demo data and imports of past quarters).
+pub async fn set_dates(
+    db: &Db,
+    organisation_id: i64,
+    id: i64,
+    created_at: DateTime<Utc>,
+    finalised_at: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let sql = "UPDATE assessments SET created_at = $1, finalised_at = $2 WHERE id = $3 AND organisation_id = $4";
+    on_db!(db, pool => sqlx::query(sql).bind(created_at).bind(finalised_at).bind(id).bind(organisation_id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
