@@ -14,16 +14,15 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{AppError, AppResult};
 use super::org::OrgContext;
-use super::results::parse_id;
+use super::org::parse_id;
 use super::snapshot::{frozen_content, load_scored};
 use crate::content::{Model, Questionnaire};
 use crate::scoring::{Rating, action_priority};
 use crate::store::actions::{Action, ActionFields, ActionStatus, ScopeKind};
-use crate::store::{self, Role, audit::NewAuditEvent};
+use crate::store::{self, Role};
 use crate::views::actions::{
     self as view, ActionRow, ActionValues, FormData, ListData, PlanCounts, ScopeInfo,
 };
-use crate::views::layout::Chrome;
 use crate::views::results::level_label;
 
 pub const MAX_TEXT_CHARS: usize = 200;
@@ -37,14 +36,6 @@ pub fn router() -> Router<AppState> {
             get(show_action).post(update_action),
         )
         .route("/o/{slug}/actions/{id}/status", post(set_action_status))
-}
-
-fn chrome(ctx: &OrgContext) -> Chrome<'_> {
-    Chrome {
-        email: &ctx.current.user.email,
-        csrf: ctx.csrf(),
-        org: Some((&ctx.org.slug, &ctx.org.name, ctx.role)),
-    }
 }
 
 /// An action's place in the plan.
@@ -204,7 +195,7 @@ async fn list_actions(State(state): State<AppState>, ctx: OrgContext) -> AppResu
         counts: count(&actions, &planned),
         can_manage: ctx.role.at_least(Role::Manager),
     };
-    Ok(view::actions_page(&chrome(&ctx), &data).into_response())
+    Ok(view::actions_page(&ctx.chrome(), &data).into_response())
 }
 
 /// The scope a new action is about, checked against the assessment's frozen content, and a
@@ -298,7 +289,7 @@ fn form_page(
         can_manage: ctx.role.at_least(Role::Manager),
         notice,
     };
-    view::action_page(&chrome(ctx), &data)
+    view::action_page(&ctx.chrome(), &data)
 }
 
 /// The editable fields, checked.
@@ -389,18 +380,6 @@ pub fn check_fields(values: &ActionValues) -> Result<CheckedFields, String> {
     }
 }
 
-async fn audit(state: &AppState, ctx: &OrgContext, action: &str, detail: &str) -> AppResult<()> {
-    let event = NewAuditEvent {
-        organisation_id: Some(ctx.org.id),
-        user_id: Some(ctx.user_id()),
-        actor_email: &ctx.current.user.email,
-        action,
-        detail,
-    };
-    store::audit::record(&state.db, event).await?;
-    Ok(())
-}
-
 async fn create_action(
     State(state): State<AppState>,
     ctx: OrgContext,
@@ -426,9 +405,8 @@ async fn create_action(
     )
     .await?
     .ok_or(AppError::NotFound)?;
-    audit(
-        &state,
-        &ctx,
+    ctx.audit(
+        &state.db,
         "action_created",
         &format!("#{id} {}", checked.title),
     )
@@ -484,9 +462,8 @@ async fn update_action(
     if !store::actions::update(&state.db, ctx.org.id, action.id, &checked.fields()).await? {
         return Err(AppError::NotFound);
     }
-    audit(
-        &state,
-        &ctx,
+    ctx.audit(
+        &state.db,
         "action_updated",
         &format!("#{} {}", action.id, checked.title),
     )
@@ -521,9 +498,8 @@ async fn set_action_status(
     if !store::actions::set_status(&state.db, ctx.org.id, id, status).await? {
         return Err(AppError::NotFound);
     }
-    audit(
-        &state,
-        &ctx,
+    ctx.audit(
+        &state.db,
         "action_status",
         &format!("#{id} {}", status.as_str()),
     )

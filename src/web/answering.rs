@@ -12,9 +12,8 @@ use maud::Markup;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::assessments::chrome;
 use super::error::{AppError, AppResult};
-use super::org::OrgContext;
+use super::org::{OrgContext, parse_id};
 use super::snapshot::load_scored;
 use crate::content::{Questionnaire, Response as AnswerResponse};
 use crate::store::{self, Role, answers::AnswerInput, answers::SaveOutcome, answers::StoredAnswer};
@@ -44,9 +43,10 @@ struct SectionQuery {
 async fn show_section(
     State(state): State<AppState>,
     ctx: OrgContext,
-    Path((_, id, section)): Path<(String, i64, String)>,
+    Path((_, id, section)): Path<(String, String, String)>,
     Query(query): Query<SectionQuery>,
 ) -> AppResult<Markup> {
+    let id = parse_id(&id)?;
     let feedback = query.saved.map(Feedback::Saved);
     render_section(&state, &ctx, id, &section, feedback.as_ref()).await
 }
@@ -65,7 +65,7 @@ async fn render_section(
         .ok_or(AppError::NotFound)?;
     let editable = !scored.assessment.is_final() && ctx.role.at_least(Role::Assessor);
     Ok(view::section_page(
-        &chrome(ctx),
+        &ctx.chrome(),
         &ctx.org.slug,
         &scored,
         index,
@@ -201,10 +201,11 @@ fn wants_json(headers: &HeaderMap) -> bool {
 async fn save_answer(
     State(state): State<AppState>,
     ctx: OrgContext,
-    Path((_, id, question_id)): Path<(String, i64, String)>,
+    Path((_, id, question_id)): Path<(String, String, String)>,
     headers: HeaderMap,
     Form(form): Form<AnswerForm>,
 ) -> AppResult<Response> {
+    let id = parse_id(&id)?;
     ctx.require(Role::Assessor)?;
     let json = wants_json(&headers);
     let scored = load_scored(&state.db, ctx.org.id, id).await?;

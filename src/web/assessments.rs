@@ -14,14 +14,11 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{AppError, AppResult};
 use super::library::{self, Offered};
-use super::org::OrgContext;
+use super::org::{OrgContext, parse_id};
 use super::snapshot::{load_scored, to_answer};
 use crate::content::{Answers, Period, SourceFile, Targets};
-use crate::store::{
-    self, Role, assessments::CarriedAnswer, assessments::NewAssessment, audit::NewAuditEvent,
-};
+use crate::store::{self, Role, assessments::CarriedAnswer, assessments::NewAssessment};
 use crate::views::assessments as view;
-use crate::views::layout::Chrome;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,35 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/assessments/{id}/reopen", post(reopen_assessment))
 }
 
-pub fn chrome(ctx: &OrgContext) -> Chrome<'_> {
-    Chrome {
-        email: &ctx.current.user.email,
-        csrf: ctx.csrf(),
-        org: Some((&ctx.org.slug, &ctx.org.name, ctx.role)),
-    }
-}
-
-pub async fn audit(
-    state: &AppState,
-    ctx: &OrgContext,
-    action: &str,
-    detail: &str,
-) -> AppResult<()> {
-    let event = NewAuditEvent {
-        organisation_id: Some(ctx.org.id),
-        user_id: Some(ctx.user_id()),
-        actor_email: &ctx.current.user.email,
-        action,
-        detail,
-    };
-    store::audit::record(&state.db, event).await?;
-    Ok(())
-}
-
 async fn list_assessments(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Markup> {
     let assessments = store::assessments::list(&state.db, ctx.org.id).await?;
     Ok(view::list_page(
-        &chrome(&ctx),
+        &ctx.chrome(),
         &ctx.org.slug,
         ctx.role,
         &assessments,
@@ -101,7 +73,7 @@ fn new_form(
     errors: &[String],
 ) -> Markup {
     let library = library::load(&state.config.content_dir);
-    view::new_page(&chrome(ctx), &ctx.org.slug, &library, input, errors)
+    view::new_page(&ctx.chrome(), &ctx.org.slug, &library, input, errors)
 }
 
 struct Upload {
@@ -233,9 +205,10 @@ async fn create_assessment(
         ));
     }
     if uploaded {
-        audit(&state, &ctx, "questionnaire_imported", &detail).await?;
+        ctx.audit(&state.db, "questionnaire_imported", &detail)
+            .await?;
     }
-    audit(&state, &ctx, "assessment_started", &detail).await?;
+    ctx.audit(&state.db, "assessment_started", &detail).await?;
     Ok(Redirect::to(&format!("/o/{}/assessments/{id}", ctx.org.slug)).into_response())
 }
 
@@ -316,8 +289,9 @@ async fn carry_forward(
 async fn show_assessment(
     State(state): State<AppState>,
     ctx: OrgContext,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Markup> {
+    let id = parse_id(&id)?;
     let scored = load_scored(&state.db, ctx.org.id, id).await?;
     let started_from = match scored.assessment.started_from_id {
         Some(from) => store::assessments::get(&state.db, ctx.org.id, from)
@@ -326,7 +300,7 @@ async fn show_assessment(
         None => None,
     };
     Ok(view::overview_page(
-        &chrome(&ctx),
+        &ctx.chrome(),
         &ctx.org.slug,
         ctx.role,
         &scored,
@@ -337,8 +311,9 @@ async fn show_assessment(
 async fn finalise_assessment(
     State(state): State<AppState>,
     ctx: OrgContext,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): Path<(String, String)>,
 ) -> AppResult<Response> {
+    let id = parse_id(&id)?;
     ctx.require(Role::Manager)?;
     let assessment = store::assessments::get(&state.db, ctx.org.id, id)
         .await?
@@ -349,9 +324,8 @@ async fn finalise_assessment(
             "This assessment is final already.".to_owned(),
         ));
     }
-    audit(
-        &state,
-        &ctx,
+    ctx.audit(
+        &state.db,
         "assessment_finalised",
         &format!("{} {}", assessment.period, assessment.questionnaire_id),
     )
@@ -367,9 +341,10 @@ struct ReopenForm {
 async fn reopen_assessment(
     State(state): State<AppState>,
     ctx: OrgContext,
-    Path((_, id)): Path<(String, i64)>,
+    Path((_, id)): Path<(String, String)>,
     Form(form): Form<ReopenForm>,
 ) -> AppResult<Response> {
+    let id = parse_id(&id)?;
     ctx.require(Role::Admin)?;
     let assessment = store::assessments::get(&state.db, ctx.org.id, id)
         .await?
@@ -387,9 +362,8 @@ async fn reopen_assessment(
             "Only a final assessment can be reopened.".to_owned(),
         ));
     }
-    audit(
-        &state,
-        &ctx,
+    ctx.audit(
+        &state.db,
         "assessment_reopened",
         &format!(
             "{} {}: {reason}",

@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::AppResult;
-use super::members::chrome;
 use super::org::OrgContext;
 use crate::store::{self, Role};
 use crate::views::audit::audit_page;
@@ -42,7 +41,7 @@ async fn show(
         None
     };
     Ok(audit_page(
-        &chrome(&ctx),
+        &ctx.chrome(),
         &ctx.org.slug,
         &events,
         older,

@@ -15,8 +15,9 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{AppError, AppResult};
-use super::members::{chrome, members_response, parse_id};
+use super::members::members_response;
 use super::org::OrgContext;
+use super::org::parse_id;
 use super::password;
 use super::session::{self, MaybeUser};
 use super::tokens::{hash_token, new_token};
@@ -96,13 +97,13 @@ async fn create(
     )
     .await?;
     let detail = format!("{} as {}", invitation.email, role.as_str());
-    audit(&state, &ctx, "invitation_created", &detail).await?;
+    ctx.audit(&state.db, "invitation_created", &detail).await?;
     let link = format!(
         "{}/invite/{token}",
         state.config.public_url.trim_end_matches('/')
     );
     let page =
-        invitation_created_page(&chrome(&ctx), &ctx.org.slug, &invitation.email, role, &link);
+        invitation_created_page(&ctx.chrome(), &ctx.org.slug, &invitation.email, role, &link);
     // The link is in this page only: keep it out of caches.
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
 }
@@ -117,20 +118,8 @@ async fn revoke(
         .await?
         .ok_or(AppError::NotFound)?;
     let detail = format!("{} ({})", invitation.email, invitation.role().as_str());
-    audit(&state, &ctx, "invitation_revoked", &detail).await?;
+    ctx.audit(&state.db, "invitation_revoked", &detail).await?;
     Ok(Redirect::to(&format!("/o/{}/members", ctx.org.slug)).into_response())
-}
-
-async fn audit(state: &AppState, ctx: &OrgContext, action: &str, detail: &str) -> AppResult<()> {
-    let event = NewAuditEvent {
-        organisation_id: Some(ctx.org.id),
-        user_id: Some(ctx.user_id()),
-        actor_email: &ctx.current.user.email,
-        action,
-        detail,
-    };
-    store::audit::record(&state.db, event).await?;
-    Ok(())
 }
 
 async fn live(state: &AppState, token: &str) -> AppResult<LiveInvitation> {

@@ -54,7 +54,11 @@ async fn login_form(MaybeUser(current): MaybeUser) -> Response {
     login_page("", None).into_response()
 }
 
-async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> AppResult<Response> {
+async fn login(
+    State(state): State<AppState>,
+    MaybeUser(previous): MaybeUser,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
     let email = store::users::normalise_email(&form.email);
     let since = Utc::now() - Duration::minutes(THROTTLE_MINUTES);
     if store::login_failures::count_since(&state.db, &email, since).await? >= MAX_FAILURES {
@@ -84,6 +88,9 @@ async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Ap
     };
     store::login_failures::clear(&state.db, &email).await?;
     audit(&state, Some(user.id), &email, "login").await?;
+    if let Some(previous) = previous {
+        store::sessions::delete(&state.db, &previous.token_hash).await?;
+    }
     let cookie = session::start(&state, user.id).await?;
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
 }

@@ -11,10 +11,9 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{AppError, AppResult};
-use super::org::OrgContext;
+use super::org::{OrgContext, parse_id};
 use crate::store::organisations::{GuardedChange, Member};
-use crate::store::{self, Role, audit::NewAuditEvent};
-use crate::views::layout::Chrome;
+use crate::store::{self, Role};
 use crate::views::members::{MembersMessages, members_page};
 
 pub fn router() -> Router<AppState> {
@@ -22,15 +21,6 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/members", get(show))
         .route("/o/{slug}/members/{user_id}/role", post(change_role))
         .route("/o/{slug}/members/{user_id}/remove", post(remove))
-}
-
-/// The page frame for a page of the organisation in `ctx`.
-pub fn chrome(ctx: &OrgContext) -> Chrome<'_> {
-    Chrome {
-        email: &ctx.current.user.email,
-        csrf: ctx.csrf(),
-        org: Some((&ctx.org.slug, &ctx.org.name, ctx.role)),
-    }
 }
 
 /// The members page with `status`: 200, or the status of a refused change or invalid form.
@@ -43,7 +33,7 @@ pub async fn members_response(
     let members = store::organisations::list_members(&state.db, ctx.org.id).await?;
     let invitations = store::invitations::list_pending(&state.db, ctx.org.id).await?;
     let page = members_page(
-        &chrome(ctx),
+        &ctx.chrome(),
         &ctx.org.slug,
         ctx.user_id(),
         &members,
@@ -51,11 +41,6 @@ pub async fn members_response(
         messages,
     );
     Ok((status, page).into_response())
-}
-
-/// A user id from the path; anything else is a page that does not exist.
-pub fn parse_id(text: &str) -> AppResult<i64> {
-    text.parse().map_err(|_| AppError::NotFound)
 }
 
 async fn show(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
@@ -69,18 +54,6 @@ async fn find_member(state: &AppState, ctx: &OrgContext, user_id: i64) -> AppRes
         .into_iter()
         .find(|member| member.user_id == user_id)
         .ok_or(AppError::NotFound)
-}
-
-async fn audit(state: &AppState, ctx: &OrgContext, action: &str, detail: &str) -> AppResult<()> {
-    let event = NewAuditEvent {
-        organisation_id: Some(ctx.org.id),
-        user_id: Some(ctx.user_id()),
-        actor_email: &ctx.current.user.email,
-        action,
-        detail,
-    };
-    store::audit::record(&state.db, event).await?;
-    Ok(())
 }
 
 fn last_admin_message(member: &Member, ctx: &OrgContext) -> String {
@@ -135,7 +108,7 @@ async fn change_role(
         }
     }
     let detail = format!("{}: {} → {}", member.email, member.role, role.as_str());
-    audit(&state, &ctx, "role_changed", &detail).await?;
+    ctx.audit(&state.db, "role_changed", &detail).await?;
     // An admin who gave up the role can no longer see the members page.
     if member.user_id == ctx.user_id() && role != Role::Admin {
         return Ok(Redirect::to(&format!("/o/{}", ctx.org.slug)).into_response());
@@ -165,7 +138,7 @@ async fn remove(
         }
     }
     let detail = format!("{} (was {})", member.email, member.role);
-    audit(&state, &ctx, "member_removed", &detail).await?;
+    ctx.audit(&state.db, "member_removed", &detail).await?;
     if member.user_id == ctx.user_id() {
         return Ok(Redirect::to("/orgs").into_response());
     }

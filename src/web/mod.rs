@@ -95,11 +95,21 @@ pub fn app(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            // The path only: query strings can carry tokens.
-            tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+            tracing::info_span!("request", id = %id, method = %request.method(), path = %loggable_path(request.uri().path()))
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// The request path for logs: without the query string, and with the one-time tokens of setup and
+/// invitation links masked, so that logs never hold a usable secret.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in ["/setup/", "/invite/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}…");
+        }
+    }
+    path.to_owned()
 }
 
 /// Connects, migrates, prints the first-run link when there is no user yet, and serves until

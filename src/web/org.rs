@@ -9,7 +9,8 @@ use axum::http::request::Parts;
 use super::AppState;
 use super::error::{AppError, AppResult};
 use super::session::CurrentUser;
-use crate::store::{self, Role, organisations::Organisation};
+use crate::store::{self, Role, audit::NewAuditEvent, organisations::Organisation};
+use crate::views::layout::Chrome;
 
 #[derive(Debug, Clone)]
 pub struct OrgContext {
@@ -35,6 +36,33 @@ impl OrgContext {
     pub fn csrf(&self) -> &str {
         &self.current.session.csrf_token
     }
+
+    /// The page frame for this member and organisation.
+    pub fn chrome(&self) -> Chrome<'_> {
+        Chrome {
+            email: &self.current.user.email,
+            csrf: self.csrf(),
+            org: Some((&self.org.slug, &self.org.name, self.role)),
+        }
+    }
+
+    /// Records an event in this organisation's audit log, by this member.
+    pub async fn audit(&self, db: &store::Db, action: &str, detail: &str) -> AppResult<()> {
+        let event = NewAuditEvent {
+            organisation_id: Some(self.org.id),
+            user_id: Some(self.user_id()),
+            actor_email: &self.current.user.email,
+            action,
+            detail,
+        };
+        store::audit::record(db, event).await?;
+        Ok(())
+    }
+}
+
+/// Ids in links are numbers; anything else is a page that does not exist.
+pub fn parse_id(text: &str) -> AppResult<i64> {
+    text.parse().map_err(|_| AppError::NotFound)
 }
 
 impl FromRequestParts<AppState> for OrgContext {

@@ -15,14 +15,13 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{AppError, AppResult};
-use super::org::OrgContext;
+use super::org::{OrgContext, parse_id};
 use super::snapshot::{ScoredAssessment, load_scored};
 use crate::content::{LevelRule, Targets};
 use crate::scoring::explain::{
     ScopeRef, compare, explain, explain_overall, explain_overall_levels,
 };
 use crate::store::{self, Role, actions::ScopeKind, audit::NewAuditEvent};
-use crate::views::layout::Chrome;
 use crate::views::results::{self as view, Previous, ResultsData, ScopeData};
 
 pub fn router() -> Router<AppState> {
@@ -41,19 +40,6 @@ pub fn router() -> Router<AppState> {
             "/o/{slug}/assessments/{id}/results/questions/{scope}",
             get(find_question),
         )
-}
-
-fn chrome(ctx: &OrgContext) -> Chrome<'_> {
-    Chrome {
-        email: &ctx.current.user.email,
-        csrf: ctx.csrf(),
-        org: Some((&ctx.org.slug, &ctx.org.name, ctx.role)),
-    }
-}
-
-/// Ids in links are numbers; anything else is a page that does not exist.
-pub fn parse_id(text: &str) -> AppResult<i64> {
-    text.parse().map_err(|_| AppError::NotFound)
 }
 
 #[derive(Deserialize)]
@@ -140,7 +126,7 @@ async fn render_results(
         error: form.error,
         notice: form.notice,
     };
-    Ok((status, view::results_page(&chrome(ctx), &data)).into_response())
+    Ok((status, view::results_page(&ctx.chrome(), &data)).into_response())
 }
 
 /// `target.<scope id>` = a level id, or empty to clear. Fields of scopes left out are unchanged.
@@ -330,7 +316,7 @@ async fn show_scope(
         stored: &scored.stored,
         can_manage: ctx.role.at_least(Role::Manager),
     };
-    Ok(view::scope_page(&chrome(ctx), &data).into_response())
+    Ok(view::scope_page(&ctx.chrome(), &data).into_response())
 }
 
 /// A question's place in the drill-down of its section (the action plan links questions here).

@@ -2,7 +2,7 @@
 //! administrator. There is no default password anywhere.
 
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -93,7 +93,11 @@ async fn create_site_admin(
         password::check_strength(&form.password).err()
     };
     if let Some(problem) = problem {
-        return Ok(setup_page(&token, Some(&form), Some(&problem)).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            setup_page(&token, Some(&form), Some(&problem)),
+        )
+            .into_response());
     }
     if !store::setup_tokens::consume(&state.db, &token_hash).await? {
         return Err(AppError::NotFound);
