@@ -423,3 +423,159 @@ async fn starting_from_the_previous_quarter_carries_answers_and_targets_marked_f
         let _ = Role::Admin;
     }
 }
+
+fn multipart(fields: &[(&str, &str, Option<&str>)]) -> (String, String) {
+    let boundary = "XUPLOADBOUNDARY";
+    let mut body = String::new();
+    for (name, value, file_name) in fields {
+        let file = file_name
+            .map(|f| format!("; filename=\"{f}\""))
+            .unwrap_or_default();
+        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n{value}\r\n"));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(client: &Client, fields: &[(&str, &str, Option<&str>)]) -> support::Reply {
+    let (content_type, body) = multipart(fields);
+    let request = axum::http::Request::post(format!("/o/acme/assessments?csrf={}", client.csrf))
+        .header("cookie", &client.cookie)
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    support::send(&client.app, request).await
+}
+
+#[tokio::test]
+async fn an_uploaded_questionnaire_with_a_typo_is_refused_with_its_line_and_column_and_nothing_is_created()
+ {
+    let db = support::sqlite().await;
+    let org = organisation(&db.db, "acme").await;
+    let manager = logged_in(&db, "manager@acme.example").await;
+    let broken = include_str!("../questionnaires/ten-steps.yaml").replacen(
+        "    weight: 2\n",
+        "    weigth: 2\n",
+        1,
+    );
+    let line = broken.lines().position(|l| l.contains("weigth")).unwrap() + 1;
+    let column = broken
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("weigth")
+        .unwrap()
+        + 1;
+    let reply = upload(
+        &manager,
+        &[
+            ("period", "2026-Q3", None),
+            ("questionnaire_file", &broken, Some("mine.yaml")),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(
+        reply.body.contains(&format!("mine.yaml:{line}:{column}: ")),
+        "line and column shown: {}",
+        reply.body
+    );
+    assert!(reply.body.contains("unknown field `weigth`"));
+    assert!(
+        reply.body.contains("value=\"2026-Q3\""),
+        "the period the user typed is kept"
+    );
+    assert!(
+        store::assessments::list(&db.db, org)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn an_uploaded_questionnaire_starts_an_assessment_with_its_own_text_frozen() {
+    let db = support::sqlite().await;
+    let org = organisation(&db.db, "acme").await;
+    let manager = logged_in(&db, "manager@acme.example").await;
+    let mine = include_str!("../questionnaires/ten-steps.yaml").replacen(
+        "id: ten-steps",
+        "id: my-steps",
+        1,
+    );
+    let reply = upload(
+        &manager,
+        &[
+            ("period", "2026-Q3", None),
+            ("questionnaire_file", &mine, Some("mine.yaml")),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let listed = store::assessments::list(&db.db, org).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    let stored = store::assessments::get(&db.db, org, listed[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            stored.questionnaire_id.as_str(),
+            stored.questionnaire_yaml.as_str()
+        ),
+        ("my-steps", mine.as_str())
+    );
+    assert_eq!(
+        stored.questionnaire_sha256,
+        store::assessments::sha256_hex(&mine)
+    );
+    let events = store::audit::list(&db.db, org, 10).await.unwrap();
+    assert!(events.iter().any(|e| e.action == "questionnaire_imported"));
+}
+
+#[tokio::test]
+async fn an_oversize_upload_is_refused_and_nothing_is_created() {
+    let db = support::sqlite().await;
+    let org = organisation(&db.db, "acme").await;
+    let manager = logged_in(&db, "manager@acme.example").await;
+    let huge = format!("kind: questionnaire\n# {}\n", "x".repeat(3 * 1024 * 1024));
+    let reply = upload(
+        &manager,
+        &[
+            ("period", "2026-Q3", None),
+            ("questionnaire_file", &huge, Some("huge.yaml")),
+        ],
+    )
+    .await;
+    assert!(
+        reply.status == 413 || reply.status == 422,
+        "status {}",
+        reply.status
+    );
+    assert!(
+        reply.body.contains("2 MiB"),
+        "the limit is named: {}",
+        &reply.body[..reply.body.len().min(400)]
+    );
+    let just_over = format!("kind: questionnaire\n# {}\n", "x".repeat(2 * 1024 * 1024));
+    let reply = upload(
+        &manager,
+        &[
+            ("period", "2026-Q3", None),
+            ("questionnaire_file", &just_over, Some("big.yaml")),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, 422);
+    assert!(
+        reply.body.contains("limited to 2097152 bytes"),
+        "{}",
+        &reply.body[..reply.body.len().min(2000)]
+    );
+    assert!(
+        store::assessments::list(&db.db, org)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -58,7 +58,8 @@ pub async fn list_before(
 }
 
 /// Events not tied to one organisation (site-wide: logins, failed logins, organisation creation).
-pub async fn list_site(db: &Db, limit: i64) -> Result<Vec<AuditEvent>> {
-    let sql = "SELECT id, actor_email, action, detail, created_at FROM audit_events WHERE organisation_id IS NULL ORDER BY id DESC LIMIT $1";
-    on_db!(db, pool => sqlx::query_as(sql).bind(limit).fetch_all(pool).await)
+pub async fn list_site(db: &Db, before: Option<i64>, limit: i64) -> Result<Vec<AuditEvent>> {
+    let sql = "SELECT id, actor_email, action, detail, created_at FROM audit_events WHERE organisation_id IS NULL \
+               AND id < $1 ORDER BY id DESC LIMIT $2";
+    on_db!(db, pool => sqlx::query_as(sql).bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(pool).await)
 }

@@ -38,11 +38,11 @@ pub fn list_page(
                         tbody {
                             @for assessment in assessments {
                                 tr {
-                                    td { a href={ "/o/" (slug) "/assessments/" (assessment.id) } { (assessment.period) } }
+                                    td.nowrap { a href={ "/o/" (slug) "/assessments/" (assessment.id) } { (assessment.period) } }
                                     td { (assessment.questionnaire_id) " " span.muted { (assessment.questionnaire_version) } }
                                     td { (status_badge(&assessment.status)) }
-                                    td { (assessment.created_at.format("%Y-%m-%d")) }
-                                    td { @if let Some(at) = assessment.finalised_at { (at.format("%Y-%m-%d")) } @else { "—" } }
+                                    td.nowrap { (assessment.created_at.format("%Y-%m-%d")) }
+                                    td.nowrap { @if let Some(at) = assessment.finalised_at { (at.format("%Y-%m-%d")) } @else { "—" } }
                                     td { a href={ "/o/" (slug) "/assessments/" (assessment.id) "/results" } { "Results" } }
                                 }
                             }
@@ -171,6 +171,15 @@ pub fn overview_page(
                     form method="post" action={ (base) "/finalise" } {
                         input type="hidden" name="csrf" value=(chrome.csrf);
                         button type="submit" { "Finalise " (assessment.period) }
+                    }
+                }
+                details.card {
+                    summary { "Delete this draft" }
+                    p { "Deleting removes the draft with all its answers and targets. It cannot be undone; the audit log keeps a record." }
+                    form.stack method="post" action={ (base) "/delete" } {
+                        input type="hidden" name="csrf" value=(chrome.csrf);
+                        label.checkbox { input type="checkbox" name="confirm" value="yes" required; " I want to delete the " (assessment.period) " draft" }
+                        button.danger type="submit" { "Delete the draft" }
                     }
                 }
             }

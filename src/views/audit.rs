@@ -1,4 +1,5 @@
-//! The organisation's audit log: who did what, when, newest first, a page at a time.
+//! An audit log (an organisation's, or the site's logins and organisation changes): who did what,
+//! when, newest first, a page at a time.
 
 use maud::{Markup, html};
 
@@ -9,7 +10,8 @@ use crate::store::audit::AuditEvent;
 /// when this page was reached through a cursor, to offer a way back to the newest events.
 pub fn audit_page(
     chrome: &Chrome<'_>,
-    slug: &str,
+    base: &str,
+    intro: &str,
     events: &[AuditEvent],
     older: Option<i64>,
     first_page: bool,
@@ -19,7 +21,7 @@ pub fn audit_page(
         "Audit log",
         html! {
             h1 { "Audit log" }
-            p.muted { "Changes to this organisation, newest first. Times are UTC." }
+            p.muted { (intro) " Newest first; times are UTC." }
             @if events.is_empty() {
                 p.notice { "No events." }
             } @else {
@@ -40,8 +42,8 @@ pub fn audit_page(
                 }
             }
             p.toolbar {
-                @if !first_page { a.button.secondary href={ "/o/" (slug) "/audit" } { "Newest events" } }
-                @if let Some(before) = older { a.button.secondary href={ "/o/" (slug) "/audit?before=" (before) } { "Older events" } }
+                @if !first_page { a.button.secondary href=(base) { "Newest events" } }
+                @if let Some(before) = older { a.button.secondary href={ (base) "?before=" (before) } { "Older events" } }
             }
         },
     )

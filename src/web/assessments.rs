@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
             post(finalise_assessment),
         )
         .route("/o/{slug}/assessments/{id}/reopen", post(reopen_assessment))
+        .route("/o/{slug}/assessments/{id}/delete", post(delete_assessment))
 }
 
 async fn list_assessments(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Markup> {
@@ -372,4 +373,30 @@ async fn reopen_assessment(
     )
     .await?;
     Ok(Redirect::to(&format!("/o/{}/assessments/{id}", ctx.org.slug)).into_response())
+}
+
+/// Deletes a draft with its answers and targets; final quarters are history and stay.
+async fn delete_assessment(
+    State(state): State<AppState>,
+    ctx: OrgContext,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    ctx.require(Role::Manager)?;
+    let assessment = store::assessments::get(&state.db, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !store::assessments::delete_draft(&state.db, ctx.org.id, id).await? {
+        return Err(AppError::Refused(
+            StatusCode::CONFLICT,
+            "A final assessment is part of the history and cannot be deleted.".to_owned(),
+        ));
+    }
+    ctx.audit(
+        &state.db,
+        "assessment_deleted",
+        &format!("{} {}", assessment.period, assessment.questionnaire_id),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/o/{}", ctx.org.slug)).into_response())
 }

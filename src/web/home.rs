@@ -87,6 +87,7 @@ async fn organisations_page(
                 }
             }
             @if current.user.is_site_admin {
+                p { a href="/audit" { "Site audit log" } " (logins and failed logins)" }
                 section {
                     h2 { "Create an organisation" }
                     (form_error(error))
