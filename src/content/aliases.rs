@@ -20,6 +20,11 @@ pub(crate) const MAX_EXPANDED_NODES: u64 = 1 << 20;
 /// [`MAX_EXPANDED_NODES`], or `None` when it stays within it. Syntax errors are left to the parser
 /// that reports them.
 pub(crate) fn alias_past_limit(source: &str) -> Option<(usize, usize)> {
+    // An alias is written `*name` and needs an anchor `&name`: without both characters there is
+    // nothing to expand, and most content files are spared a second parse.
+    if !(source.contains('*') && source.contains('&')) {
+        return None;
+    }
     // Expanded size of each anchored node, by anchor id (0 means no anchor).
     let mut sizes: HashMap<usize, u64> = HashMap::new();
     // Each open collection: its anchor id and its expanded size so far, itself included.
