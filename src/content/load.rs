@@ -14,6 +14,7 @@ use super::ids::Problems;
 use super::locate::Locations;
 use super::model::{Model, ModelDoc};
 use super::questionnaire::{Questionnaire, QuestionnaireDoc};
+use super::survey::{Survey, SurveyDoc};
 
 /// Larger inputs are refused before parsing: YAML nesting is only refused after a full parse.
 pub const MAX_CONTENT_BYTES: usize = 2 * 1024 * 1024;
@@ -82,9 +83,10 @@ pub enum Document {
     Model(ModelDoc),
     Questionnaire(QuestionnaireDoc),
     Answers(AnswersDoc),
+    Survey(SurveyDoc),
 }
 
-pub const KINDS: &str = "`maturity-model`, `questionnaire` or `answers`";
+pub const KINDS: &str = "`maturity-model`, `questionnaire`, `answers` or `survey`";
 
 #[derive(Deserialize)]
 struct KindProbe {
@@ -108,6 +110,7 @@ pub fn parse_document(source: &SourceFile) -> Result<Document, Diagnostics> {
         Some("maturity-model") => parse(source).map(Document::Model),
         Some("questionnaire") => parse(source).map(Document::Questionnaire),
         Some("answers") => parse(source).map(Document::Answers),
+        Some("survey") => parse(source).map(Document::Survey),
         Some(other) => Err(located(
             source,
             "kind",
@@ -186,6 +189,7 @@ fn expect_kind(
         Document::Model(_) => "maturity-model",
         Document::Questionnaire(_) => "questionnaire",
         Document::Answers(_) => "answers",
+        Document::Survey(_) => "survey",
     };
     if found == wanted {
         Ok(document)
@@ -232,4 +236,12 @@ pub fn load_answers(
         .map_err(|problems| to_diagnostics(source, problems, false))?;
     let warnings = to_diagnostics(source, std::mem::take(&mut checked.warnings), true);
     Ok((checked, warnings))
+}
+
+/// Loads a stakeholder survey (kind `survey`).
+pub fn load_survey(source: &SourceFile) -> Result<Survey, Diagnostics> {
+    let Document::Survey(doc) = expect_kind(source, parse_document(source)?, "survey")? else {
+        unreachable!()
+    };
+    Survey::check(doc).map_err(|problems| to_diagnostics(source, problems, false))
 }

@@ -18,12 +18,13 @@ mod model;
 mod period;
 mod questionnaire;
 mod set;
+mod survey;
 
 pub use answers::{Answer, AnswerEntry, Answers, AnswersDoc, CheckedAnswers, Response, Targets};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use load::{
     Document, MAX_CONTENT_BYTES, SourceFile, load_answers, load_model, load_questionnaire,
-    parse_document, read_source,
+    load_survey, parse_document, read_source,
 };
 pub use model::{AreaDoc, CapabilityDoc, LevelDoc, LevelRule, Model, ModelDoc};
 pub use period::Period;
@@ -31,3 +32,7 @@ pub use questionnaire::{
     Question, QuestionDoc, Questionnaire, QuestionnaireDoc, ScaleOption, SectionDoc,
 };
 pub use set::{SetReport, validate_set};
+pub use survey::{
+    Dimension, ItemAnswer, ItemDoc, ItemKind, MAX_TEXT_CHARS, RATING_MAX, RATING_MIN,
+    RECOMMEND_MAX, RawAnswer, Survey, SurveyDoc, Usage,
+};

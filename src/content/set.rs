@@ -10,14 +10,19 @@ use super::load::{Document, SourceFile, parse_document, to_diagnostics};
 use super::locate::Locations;
 use super::model::Model;
 use super::questionnaire::Questionnaire;
+use super::survey::Survey;
 
 /// What a set of files held, and every problem found in them.
 #[derive(Debug, Default)]
 pub struct SetReport {
     pub diagnostics: Diagnostics,
     pub models: usize,
+    /// Questionnaires, surveys included: `validate` prints four counts, and a survey is a
+    /// questionnaire for stakeholders (it lives in `questionnaires/`).
     pub questionnaires: usize,
     pub answers: usize,
+    /// Of the questionnaires, how many are stakeholder surveys.
+    pub surveys: usize,
 }
 
 /// Checks every file, reporting all problems in all files.
@@ -82,6 +87,31 @@ pub fn validate_set(sources: &[SourceFile]) -> SetReport {
                         questionnaire.id().to_owned(),
                         (questionnaire, model, &source.name),
                     );
+                }
+            }
+            Err(problems) => report
+                .diagnostics
+                .0
+                .extend(to_diagnostics(source, problems, false).0),
+        }
+    }
+
+    let mut surveys: HashMap<String, &str> = HashMap::new();
+    for (source, document) in &parsed {
+        let Document::Survey(doc) = document else {
+            continue;
+        };
+        match Survey::check(doc.clone()) {
+            Ok(survey) => {
+                report.questionnaires += 1;
+                report.surveys += 1;
+                if let Some(other) = surveys.get(survey.id()) {
+                    report
+                        .diagnostics
+                        .0
+                        .push(duplicate(source, "survey", survey.id(), other));
+                } else {
+                    surveys.insert(survey.id().to_owned(), &source.name);
                 }
             }
             Err(problems) => report

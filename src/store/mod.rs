@@ -1,5 +1,6 @@
 //! Persistence of facts: organisations, users and roles, sessions, assessments and their answers,
-//! targets, actions and audit events. No business rules and no HTML live here.
+//! targets, actions, survey rounds and responses, and audit events. No business rules and no HTML
+//! live here.
 //!
 //! Two engines sit behind one [`Db`]: SQLite (the embedded default) and PostgreSQL (for several app
 //! instances sharing one database). `sqlx::Any` cannot decode booleans or timestamps on SQLite, so
@@ -17,6 +18,8 @@ pub mod login_failures;
 pub mod organisations;
 pub mod sessions;
 pub mod setup_tokens;
+pub mod stakeholder_groups;
+pub mod surveys;
 pub mod targets;
 pub mod users;
 

@@ -86,7 +86,7 @@ const EXPECTED: &[(&str, (usize, usize), &str)] = &[
     (
         "unknown-kind.yaml",
         (1, 7),
-        "unknown kind `survey`: expected `maturity-model`, `questionnaire` or `answers`",
+        "unknown kind `scorecard`: expected `maturity-model`, `questionnaire`, `answers` or `survey`",
     ),
     ("unknown-scale.yaml", (18, 16), "unknown scale `five`"),
     (
