@@ -74,13 +74,16 @@ impl Db {
         } else {
             format!("sqlite:{url}")
         };
-        // WAL lets readers run beside the one writer; synchronous=FULL makes every acknowledged
-        // save survive a power loss, not only a crash of the process, at a small cost per commit.
+        // WAL lets readers run beside the one writer. synchronous=NORMAL: a committed save is in
+        // the WAL before the reply, so it survives a crash or kill of the process; only a power
+        // loss or OS crash can lose the saves since the last checkpoint. FULL (an fsync per
+        // commit, which caps saves at the disk's fsync rate) is chosen with
+        // CTI_MATURITY_SQLITE_SYNC=full.
         let options = SqliteConnectOptions::from_str(&url)
             .with_context(|| format!("bad SQLite address `{url}`"))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
+            .synchronous(sqlite_synchronous())
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
@@ -108,6 +111,13 @@ impl Db {
 
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
+    }
+}
+
+fn sqlite_synchronous() -> SqliteSynchronous {
+    match std::env::var("CTI_MATURITY_SQLITE_SYNC").as_deref() {
+        Ok("full") => SqliteSynchronous::Full,
+        _ => SqliteSynchronous::Normal,
     }
 }
 

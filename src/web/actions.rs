@@ -109,7 +109,7 @@ async fn contents(
         else {
             continue;
         };
-        let (model, questionnaire) = frozen_content(&assessment)?;
+        let (model, questionnaire) = frozen_content(&assessment)?.as_ref().clone();
         contents.insert(id, (assessment.period, model, questionnaire));
     }
     Ok(contents)

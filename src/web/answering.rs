@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::error::{AppError, AppResult};
 use super::org::{OrgContext, parse_id};
-use super::snapshot::load_scored;
+use super::snapshot::{frozen_content, load_scored};
 use crate::content::{Questionnaire, Response as AnswerResponse};
 use crate::store::{self, Role, answers::AnswerInput, answers::SaveOutcome, answers::StoredAnswer};
 use crate::views::answering::{self as view, Feedback};
@@ -208,21 +208,23 @@ async fn save_answer(
     let id = parse_id(&id)?;
     ctx.require(Role::Assessor)?;
     let json = wants_json(&headers);
-    let scored = load_scored(&state.db, ctx.org.id, id).await?;
-    let question = scored
-        .questionnaire
+    // Only the frozen content is needed to check the answer: no scoring on the save path.
+    let assessment = store::assessments::get(&state.db, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let content = frozen_content(&assessment)?;
+    let questionnaire = &content.1;
+    let question = questionnaire
         .question(&question_id)
         .ok_or(AppError::NotFound)?;
-    let section_id = scored.questionnaire.sections()[question.section_index]
-        .id
-        .clone();
-    if scored.assessment.is_final() {
+    let section_id = questionnaire.sections()[question.section_index].id.clone();
+    if assessment.is_final() {
         return Err(AppError::Refused(
             StatusCode::CONFLICT,
             "This assessment is final: its answers are read-only.".to_owned(),
         ));
     }
-    let input = match parse_answer(&scored.questionnaire, &question_id, &form) {
+    let input = match parse_answer(questionnaire, &question_id, &form) {
         Ok(input) => input,
         Err(message) => {
             if json {

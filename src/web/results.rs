@@ -329,7 +329,7 @@ async fn find_question(
     let assessment = store::assessments::get(&state.db, ctx.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, questionnaire) = super::snapshot::frozen_content(&assessment)?;
+    let questionnaire = super::snapshot::frozen_content(&assessment)?.1.clone();
     let question = questionnaire
         .question(&question_id)
         .ok_or(AppError::NotFound)?;

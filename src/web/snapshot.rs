@@ -1,6 +1,9 @@
 //! An assessment's frozen content (the questionnaire and model text stored with it), its stored
 //! answers and targets, and its scorecard: what every assessment page starts from.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
 use crate::content::{
     Answer, Answers, Model, Questionnaire, Response, SourceFile, Targets, load_model,
     load_questionnaire,
@@ -28,9 +31,36 @@ impl ScoredAssessment {
     }
 }
 
-/// The model and questionnaire an assessment was started with. They were valid when stored; an
-/// error here means the database was edited by hand.
-pub fn frozen_content(assessment: &Assessment) -> anyhow::Result<(Model, Questionnaire)> {
+/// Checked content by the SHA-256 of its model and questionnaire text. An assessment's content
+/// never changes, and a hash names exactly one text, so an entry can never be stale: the cache is
+/// safe in every instance without coordination. Bounded: cleared when full.
+/// A checked model and questionnaire, shared between the requests that use them.
+pub type FrozenContent = Arc<(Model, Questionnaire)>;
+type FrozenCache = Mutex<HashMap<(String, String), FrozenContent>>;
+
+static FROZEN: LazyLock<FrozenCache> = LazyLock::new(Default::default);
+const FROZEN_CAPACITY: usize = 256;
+
+/// The model and questionnaire an assessment was started with, parsed once per process.
+pub fn frozen_content(assessment: &Assessment) -> anyhow::Result<FrozenContent> {
+    let key = (
+        assessment.model_sha256.clone(),
+        assessment.questionnaire_sha256.clone(),
+    );
+    if let Some(found) = FROZEN.lock().expect("cache lock").get(&key) {
+        return Ok(Arc::clone(found));
+    }
+    let parsed = Arc::new(parse_frozen(assessment)?);
+    let mut cache = FROZEN.lock().expect("cache lock");
+    if cache.len() >= FROZEN_CAPACITY {
+        cache.clear();
+    }
+    cache.insert(key, Arc::clone(&parsed));
+    Ok(parsed)
+}
+
+/// They were valid when stored; an error here means the database was edited by hand.
+fn parse_frozen(assessment: &Assessment) -> anyhow::Result<(Model, Questionnaire)> {
     let model_source = SourceFile {
         name: format!("assessment {} model", assessment.id),
         text: assessment.model_yaml.clone(),
@@ -87,7 +117,7 @@ pub async fn load_scored(
     let assessment = store::assessments::get(db, organisation_id, assessment_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (model, questionnaire) = frozen_content(&assessment)?;
+    let (model, questionnaire) = frozen_content(&assessment)?.as_ref().clone();
     let stored = store::answers::list(db, organisation_id, assessment_id).await?;
     let answers = to_answers(&questionnaire, &stored);
     let mut targets = Targets::default();
