@@ -3,79 +3,19 @@
 //! Each test runs on a fresh SQLite file, and also on PostgreSQL when `TEST_POSTGRES_URL` names a
 //! server where tests may create databases (skipped with a message otherwise).
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{Duration, Utc};
-use cti_maturity::config::Config;
 use cti_maturity::store::{self, Db, Role, audit::NewAuditEvent};
-use cti_maturity::web::{self, AppState, password, tokens};
+use cti_maturity::web::{password, tokens};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "a-long-test-password";
 
-struct TestDb {
-    engine: &'static str,
-    db: Db,
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-}
+mod support;
 
-async fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite:{}", dir.path().join("test.db").display());
-    let db = Db::connect(&url).await.expect("SQLite opens");
-    db.migrate().await.expect("SQLite migrates");
-    TestDb {
-        engine: "sqlite",
-        db,
-        url,
-        _dir: Some(dir),
-    }
-}
-
-async fn postgres() -> Option<TestDb> {
-    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("SKIPPED on PostgreSQL: set TEST_POSTGRES_URL to run there too");
-        return None;
-    };
-    let name = format!("cti_members_{}", &tokens::new_token()[..16]);
-    let admin = sqlx::PgPool::connect(&admin_url)
-        .await
-        .expect("PostgreSQL connects");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .expect("test database created");
-    admin.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url.as_str(), |(base, _)| base);
-    let url = format!("{base}/{name}");
-    let db = Db::connect(&url).await.expect("PostgreSQL connects");
-    db.migrate().await.expect("PostgreSQL migrates");
-    Some(TestDb {
-        engine: "postgres",
-        db,
-        url,
-        _dir: None,
-    })
-}
-
-async fn engines() -> Vec<TestDb> {
-    let mut engines = vec![sqlite().await];
-    engines.extend(postgres().await);
-    engines
-}
-
-fn app(test: &TestDb) -> Router {
-    web::app(AppState {
-        db: test.db.clone(),
-        config: Arc::new(Config::for_tests(&test.url)),
-    })
-}
+use support::{app, engines};
 
 struct Reply {
     status: StatusCode,
