@@ -364,6 +364,15 @@ fn check_question(
             }
         }
     }
+    // A capability listed twice would silently count the question twice in it.
+    problems.check_unique(
+        "capability",
+        question
+            .capabilities
+            .iter()
+            .enumerate()
+            .map(|(c, x)| (format!("{at}.capabilities[{c}]"), x.as_str())),
+    );
     for (c, capability) in question.capabilities.iter().enumerate() {
         if model.capability_index(capability).is_none() {
             problems.add(
@@ -413,6 +422,34 @@ fn check_weight(at: &str, weight: f64, problems: &mut Problems) {
         problems.add(
             at.to_owned(),
             format!("a weight must be a number greater than 0, found {weight}"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::content::{SourceFile, load_model, load_questionnaire};
+
+    #[test]
+    fn a_capability_listed_twice_in_one_question_is_refused_where_it_repeats() {
+        let model = "kind: maturity-model\nid: m\nversion: 1.0.0\ntitle: M\nlevels: [{ id: 1, name: One }]\nlevel_rule: threshold\nthresholds: [0]\ncapabilities: [{ id: a, name: A }]\n";
+        let model = load_model(&SourceFile {
+            name: "m.yaml".into(),
+            text: model.into(),
+        })
+        .unwrap();
+        let questionnaire = "kind: questionnaire\nid: q\nversion: 1.0.0\ntitle: Q\nmodel: m\nscales:\n  s: [{ value: 0, label: No }, { value: 1, label: Yes }]\nsections:\n  - id: s1\n    title: S\n    questions:\n      - { id: s1.a, text: T, scale: s, capabilities: [a, a] }\n";
+        let errors = load_questionnaire(
+            &SourceFile {
+                name: "q.yaml".into(),
+                text: questionnaire.into(),
+            },
+            &model,
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors.to_string(),
+            "q.yaml:12:58: duplicate capability id `a`"
         );
     }
 }
