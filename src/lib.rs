@@ -1,11 +1,12 @@
 //! cti-maturity: measure and grow a cyber threat intelligence practice.
 //!
 //! Data flows one way: YAML content is checked ([`content`]), facts are stored ([`store`]), the pure
-//! core computes ([`scoring`]), and the edges render ([`views`], [`web`], [`cli`]).
+//! core computes ([`scoring`], [`metrics`]), and the edges render ([`views`], [`web`], [`cli`]).
 
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod metrics;
 pub mod scoring;
 pub mod store;
 pub mod views;

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use cti_maturity::cli::feeds::{NamedFile, OverlapArgs, OverlapFormat};
 use cti_maturity::cli::schema::{SchemaKind, schema_json};
 use cti_maturity::cli::score::{ScoreArgs, ScoreFormat};
-use cti_maturity::cli::{score, validate};
+use cti_maturity::cli::{feeds, score, validate};
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +46,11 @@ enum Command {
     Schema {
         #[arg(value_enum)]
         kind: SchemaKind,
+    },
+    /// Compare intelligence feeds' indicator lists offline.
+    Feeds {
+        #[command(subcommand)]
+        command: FeedsCommand,
     },
     /// Run the web app.
     Serve {
@@ -107,6 +113,24 @@ struct ServerArgs {
 }
 
 #[derive(Subcommand)]
+enum FeedsCommand {
+    /// Volume, exclusive contribution, novelty, churn and pairwise overlap, after normalisation.
+    ///
+    /// FILE: `.json` a STIX 2.1 bundle; `.csv` the column headed indicator, value or ioc (else the
+    /// first); otherwise one indicator per line (a file starting with `{` is read as STIX).
+    Overlap {
+        /// A feed's list of the period; repeat for each feed.
+        #[arg(long = "feed", value_name = "NAME=FILE", required = true)]
+        feeds: Vec<NamedFile>,
+        /// The list a feed had in the previous period, for novelty and churn.
+        #[arg(long, value_name = "NAME=FILE")]
+        previous: Vec<NamedFile>,
+        #[arg(long, value_enum, default_value_t = OverlapFormat::Json)]
+        format: OverlapFormat,
+    },
+}
+
+#[derive(Subcommand)]
 enum UserCommand {
     /// Create a user; the password is read from standard input.
     Add {
@@ -150,6 +174,22 @@ fn main() -> ExitCode {
             score::run(&args, &mut out, &mut err)
         }
         Command::Schema { kind } => writeln!(out, "{}", schema_json(kind)).map(|()| 0),
+        Command::Feeds {
+            command:
+                FeedsCommand::Overlap {
+                    feeds,
+                    previous,
+                    format,
+                },
+        } => feeds::run_overlap(
+            &OverlapArgs {
+                feeds,
+                previous,
+                format,
+            },
+            &mut out,
+            &mut err,
+        ),
         Command::Serve { .. }
         | Command::User { .. }
         | Command::Backup { .. }

@@ -2,5 +2,6 @@
 //! small fixtures, one per kind of error a content file can have.
 
 mod cli;
+mod feeds;
 mod helpers;
 mod invalid;
