@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use cti_maturity::store::{self, Role, actions, invitations};
-use support::{Client, TestDb, app, assessment, login, organisation, send, sqlite};
+use support::{Client, TestDb, app, assessment, login, organisation, send, sqlite, survey_round};
 
 /// What a caller must get.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -263,6 +263,74 @@ fn rows() -> Vec<Row> {
             Form(&[]),
             MANAGER_UP,
         ),
+        row("GET", "/o/{slug}/surveys", Empty, VIEWER_UP),
+        row("GET", "/o/{slug}/surveys/new", Empty, MANAGER_UP),
+        row(
+            "POST",
+            "/o/{slug}/surveys",
+            Form(&[
+                ("period", "2027-Q1"),
+                ("source", "shipped:stakeholder-survey"),
+                ("min_responses", "3"),
+            ]),
+            MANAGER_UP,
+        ),
+        row("GET", "/o/{slug}/surveys/trend", Empty, VIEWER_UP),
+        row("GET", "/o/{slug}/surveys/{survey_round}", Empty, VIEWER_UP),
+        row(
+            "POST",
+            "/o/{slug}/surveys/{survey_round}/close",
+            Form(&[]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/surveys/{survey_round}/reopen",
+            Form(&[]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/surveys/{survey_round}/groups/{group}/link",
+            Form(&[]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/surveys/{survey_round}/groups/{group}/recipients",
+            Form(&[("count", "2")]),
+            MANAGER_UP,
+        ),
+        row("GET", "/o/{slug}/surveys/groups", Empty, MANAGER_UP),
+        row(
+            "POST",
+            "/o/{slug}/surveys/groups",
+            Form(&[("name", "Fraud team {caller}")]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/surveys/groups/{group}",
+            Form(&[("name", "SOC"), ("description", "Analysts")]),
+            MANAGER_UP,
+        ),
+        // The public survey form: no account needed, the same for everyone.
+        row("GET", "/s/{survey_token}", Empty, PUBLIC),
+        row(
+            "POST",
+            "/s/{survey_token}",
+            Form(&[("item.relevance", "4")]),
+            [Status(303); 6],
+        ),
+        row("GET", "/s/{survey_token}/done", Empty, PUBLIC),
+        row("GET", "/s/{unknown_token}", Empty, [NotFound; 6]),
+        row(
+            "POST",
+            "/s/{unknown_token}",
+            Form(&[("item.relevance", "4")]),
+            [NotFound; 6],
+        ),
+        row("GET", "/s/{unknown_token}/done", Empty, [NotFound; 6]),
     ]
 }
 
@@ -273,6 +341,10 @@ struct Fixture {
     action: i64,
     invitation: i64,
     viewer: i64,
+    survey_round: i64,
+    /// The first stakeholder group and its link token in `survey_round`.
+    group: i64,
+    survey_token: String,
 }
 
 async fn fixture() -> Fixture {
@@ -323,12 +395,17 @@ async fn fixture() -> Fixture {
     .await
     .unwrap()
     .id;
+    let (survey_round, links) = survey_round(&db.db, acme, "2026-Q3", manager).await;
+    let (group, survey_token) = links[0].clone();
     Fixture {
         db,
         assessment,
         action,
         invitation,
         viewer,
+        survey_round,
+        group,
+        survey_token,
     }
 }
 
@@ -339,6 +416,9 @@ impl Fixture {
             .replace("{action}", &self.action.to_string())
             .replace("{invitation}", &self.invitation.to_string())
             .replace("{viewer}", &self.viewer.to_string())
+            .replace("{survey_round}", &self.survey_round.to_string())
+            .replace("{group}", &self.group.to_string())
+            .replace("{survey_token}", &self.survey_token)
             .replace("{unknown_token}", &"ab".repeat(32))
     }
 }
@@ -551,6 +631,8 @@ fn route_of(row: &Row) -> (String, String) {
         .replace("{action}", "{id}")
         .replace("{invitation}", "{id}")
         .replace("{viewer}", "{user_id}")
+        .replace("{survey_round}", "{id}")
+        .replace("{survey_token}", "{token}")
         .replace("{unknown_token}", "{token}")
         .replace("/sections/step-01", "/sections/{section}")
         .replace("/answers/step-01.mandate", "/answers/{question}")

@@ -1,6 +1,6 @@
 //! `cti-maturity demo`: a demo organisation telling a plausible two-year improvement story, so that
 //! a newcomer sees a living app at once. Eight finalised quarters, one draft in progress, targets,
-//! an action plan, and one user per role.
+//! an action plan, stakeholder survey rounds (see [`super::demo_surveys`]), and one user per role.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -115,6 +115,14 @@ pub async fn seed(db: &Db, password: Option<String>) -> anyhow::Result<DemoLogin
     )
     .await?;
     seed_actions(db, org.id, last_final, draft, user(Role::Manager)).await?;
+    super::demo_surveys::seed(
+        db,
+        org.id,
+        &FINAL_QUARTERS,
+        DRAFT_QUARTER,
+        user(Role::Manager),
+    )
+    .await?;
     Ok(DemoLogins {
         password,
         created: true,

@@ -40,6 +40,7 @@ pub fn page(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                         nav {
                             a href={ "/o/" (slug) } { "Assessments" }
                             a href={ "/o/" (slug) "/actions" } { "Action plan" }
+                            a href={ "/o/" (slug) "/surveys" } { "Surveys" }
                             @if role.at_least(Role::Admin) {
                                 a href={ "/o/" (slug) "/members" } { "Members" }
                                 a href={ "/o/" (slug) "/audit" } { "Audit log" }

@@ -8,3 +8,6 @@ pub mod audit;
 pub mod layout;
 pub mod members;
 pub mod results;
+pub mod survey_public;
+pub mod survey_results;
+pub mod surveys;

@@ -20,6 +20,10 @@ pub mod results;
 pub mod session;
 pub mod setup;
 pub mod snapshot;
+pub mod survey_groups;
+pub mod survey_public;
+pub mod survey_results;
+pub mod surveys;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -64,6 +68,10 @@ pub fn app(state: AppState) -> Router {
         .merge(answering::router())
         .merge(results::router())
         .merge(actions::router())
+        .merge(surveys::router())
+        .merge(survey_groups::router())
+        .merge(survey_results::router())
+        .merge(survey_public::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
@@ -101,10 +109,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The request path for logs: without the query string, and with the one-time tokens of setup and
-/// invitation links masked, so that logs never hold a usable secret.
+/// The request path for logs: without the query string, and with the tokens of setup, invitation
+/// and survey links masked, so that logs never hold a usable secret.
 pub fn loggable_path(path: &str) -> String {
-    for prefix in ["/setup/", "/invite/"] {
+    for prefix in ["/setup/", "/invite/", "/s/"] {
         if path.starts_with(prefix) {
             return format!("{prefix}…");
         }

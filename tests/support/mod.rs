@@ -124,6 +124,44 @@ pub async fn assessment(db: &Db, organisation_id: i64, period: &str, created_by:
         .unwrap()
 }
 
+/// A round of the shipped stakeholder survey for `period`, with the default groups (seeded when
+/// the organisation has none): the round id and each group's (id, link token), in group order.
+pub async fn survey_round(
+    db: &Db,
+    organisation_id: i64,
+    period: &str,
+    created_by: i64,
+) -> (i64, Vec<(i64, String)>) {
+    let defaults = web::survey_groups::DEFAULT_GROUPS;
+    store::stakeholder_groups::seed_once(db, organisation_id, &defaults)
+        .await
+        .unwrap();
+    let groups = store::stakeholder_groups::list(db, organisation_id, false)
+        .await
+        .unwrap();
+    let tokens: Vec<(i64, String)> = groups
+        .iter()
+        .map(|group| (group.id, web::tokens::new_token()))
+        .collect();
+    let links: Vec<(i64, String)> = tokens
+        .iter()
+        .map(|(group, token)| (*group, web::tokens::hash_token(token)))
+        .collect();
+    let new = store::surveys::NewRound {
+        organisation_id,
+        period,
+        survey_id: "stakeholder-survey",
+        survey_version: "1.0.0",
+        survey_yaml: include_str!("../../questionnaires/stakeholder-survey.yaml"),
+        min_responses: 3,
+        created_by,
+    };
+    let id = store::surveys::create_round(db, &new, &links)
+        .await
+        .unwrap();
+    (id, tokens)
+}
+
 /// A logged-in client: its session cookie and CSRF token.
 #[derive(Clone)]
 pub struct Client {

@@ -1,0 +1,299 @@
+//! Results of a survey round per group and item, and the trend across rounds. The numbers come
+//! from [`crate::metrics::satisfaction`]; this module only gathers the facts and picks who sees
+//! what: a group below the round's minimum is suppressed by the metrics themselves, free text is
+//! read from the database for managers only, and never for a suppressed group.
+//!
+//! The "all groups" line is computed over the groups that are shown only: adding the suppressed
+//! groups would let anyone subtract the shown groups from the total and read a small group's
+//! answers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use maud::Markup;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::{AppError, AppResult};
+use super::org::{OrgContext, parse_id};
+use crate::content::{ItemKind, Period, SourceFile, Survey, Usage, load_survey};
+use crate::metrics::satisfaction::{
+    GroupSummary, Likelihood, Rating, ResponseRecord, Summary, Usage as UsageAnswer, summarise,
+};
+use crate::store::surveys::{GroupActivity, GroupNumbers, SurveyRound};
+use crate::store::{self, Role};
+use crate::views::survey_results as view;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/o/{slug}/surveys/{id}", get(results))
+        .route("/o/{slug}/surveys/trend", get(trend))
+}
+
+fn parse_survey(round: &SurveyRound) -> AppResult<Survey> {
+    let source = SourceFile {
+        name: format!("survey of round {}", round.id),
+        text: round.survey_yaml.clone(),
+    };
+    load_survey(&source)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored survey is invalid: {e}")))
+}
+
+fn period_of(round: &SurveyRound) -> AppResult<Period> {
+    round
+        .period
+        .parse()
+        .map_err(|e: String| AppError::Internal(anyhow::anyhow!(e)))
+}
+
+/// The responses of rounds by (round id, group id), as the metrics take them: numbers only, by
+/// item kind of each round's survey; a value that does not fit its item (which the form never
+/// stores) is left out.
+fn records(
+    rounds: &HashMap<i64, (Period, &Survey)>,
+    numbers: &[GroupNumbers],
+) -> HashMap<(i64, i64), Vec<ResponseRecord>> {
+    let mut records = HashMap::new();
+    for group in numbers {
+        let Some(&(period, survey)) = rounds.get(&group.round_id) else {
+            continue;
+        };
+        let key = group.group_id.to_string();
+        let responses = group
+            .responses()
+            .map(|pairs| record(&key, period, survey, pairs))
+            .collect();
+        records.insert((group.round_id, group.group_id), responses);
+    }
+    records
+}
+
+fn record<'a>(
+    group: &str,
+    period: Period,
+    survey: &Survey,
+    pairs: impl Iterator<Item = (&'a str, i64)>,
+) -> ResponseRecord {
+    let mut record = ResponseRecord {
+        group: group.to_owned(),
+        period,
+        ratings: BTreeMap::new(),
+        usage: None,
+        recommend: None,
+    };
+    for (item_id, value) in pairs {
+        let Some(item) = survey.item(item_id) else {
+            continue;
+        };
+        let small = u8::try_from(value).ok();
+        match item.kind {
+            ItemKind::Rating => {
+                if let Some(rating) = small.and_then(|v| Rating::new(v).ok()) {
+                    record.ratings.insert(item_id.to_owned(), rating);
+                }
+            }
+            ItemKind::Recommend => record.recommend = small.and_then(|v| Likelihood::new(v).ok()),
+            ItemKind::Usage => {
+                record.usage = Usage::from_value(value).map(|usage| match usage {
+                    Usage::Yes => UsageAnswer::Yes,
+                    Usage::Partly => UsageAnswer::Partly,
+                    Usage::No => UsageAnswer::No,
+                })
+            }
+            ItemKind::Text => {}
+        }
+    }
+    record
+}
+
+/// Recipients are known for a group that was sent single-use links only: then the response rate
+/// is responses / links issued. A group link's audience is unknown.
+fn recipients(activity: &GroupActivity) -> Option<usize> {
+    (activity.single_use_issued > 0 && activity.via_group_link == 0)
+        .then_some(activity.single_use_issued as usize)
+}
+
+async fn results(
+    State(state): State<AppState>,
+    ctx: OrgContext,
+    Path((_, id)): Path<(String, String)>,
+) -> AppResult<Markup> {
+    let id = parse_id(&id)?;
+    let round = store::surveys::get_round(&state.db, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let survey = parse_survey(&round)?;
+    let period = period_of(&round)?;
+    let min = usize::try_from(round.min_responses).unwrap_or(usize::MAX);
+    let activity = store::surveys::activity(&state.db, ctx.org.id, round.id).await?;
+    let groups = store::stakeholder_groups::list(&state.db, ctx.org.id, true).await?;
+    let numbers = store::surveys::group_numbers(&state.db, ctx.org.id, Some(round.id)).await?;
+    let rounds = HashMap::from([(round.id, (period, &survey))]);
+    let records = records(&rounds, &numbers);
+    let none = Vec::new();
+    let of_group = |group: i64| records.get(&(round.id, group)).unwrap_or(&none);
+    let can_manage = ctx.role.at_least(Role::Manager);
+
+    let mut rows = Vec::new();
+    for group in &groups {
+        let Some(activity) = activity.iter().find(|a| a.group_id == group.id) else {
+            continue;
+        };
+        let involved =
+            activity.group_links > 0 || activity.single_use_issued > 0 || activity.responses > 0;
+        if !involved {
+            continue;
+        }
+        let summary = summarise(of_group(group.id), recipients(activity), min);
+        rows.push(view::GroupResult {
+            group,
+            activity,
+            summary,
+            texts: Vec::new(),
+        });
+    }
+    let shown: Vec<i64> = rows
+        .iter()
+        .filter(|row| row.summary.shown().is_some())
+        .map(|row| row.group.id)
+        .collect();
+    let pooled_recipients: Option<usize> = rows
+        .iter()
+        .filter(|row| row.summary.shown().is_some())
+        .map(|row| recipients(row.activity))
+        .sum();
+    let pooled = (shown.len() > 1).then(|| {
+        summarise(
+            shown.iter().flat_map(|&group| of_group(group)),
+            pooled_recipients,
+            min,
+        )
+    });
+    if can_manage {
+        let texts = store::surveys::text_answers(&state.db, ctx.org.id, round.id).await?;
+        for row in rows.iter_mut().filter(|row| row.summary.shown().is_some()) {
+            for item in survey.items() {
+                let answers: Vec<String> = texts
+                    .iter()
+                    .filter(|t| t.group_id == row.group.id && t.item_id == item.id)
+                    .map(|t| t.text.clone())
+                    .collect();
+                if !answers.is_empty() {
+                    row.texts.push((item.id.clone(), answers));
+                }
+            }
+        }
+    }
+    // Managers can send links to every active group, also one added after the round started.
+    let link_rows: Vec<_> = groups
+        .iter()
+        .filter_map(|group| {
+            let activity = activity.iter().find(|a| a.group_id == group.id)?;
+            let involved = rows.iter().any(|row| row.group.id == group.id);
+            (!group.archived || involved).then_some((group, activity))
+        })
+        .collect();
+    Ok(view::results_page(
+        &ctx.chrome(),
+        &view::ResultsData {
+            slug: &ctx.org.slug,
+            csrf: ctx.csrf(),
+            round: &round,
+            survey: &survey,
+            rows: &rows,
+            pooled: pooled.as_ref(),
+            can_manage,
+            link_rows: &link_rows,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct TrendQuery {
+    pub survey: Option<String>,
+}
+
+async fn trend(
+    State(state): State<AppState>,
+    ctx: OrgContext,
+    Query(query): Query<TrendQuery>,
+) -> AppResult<Markup> {
+    let all = store::surveys::all_rounds(&state.db, ctx.org.id).await?;
+    let mut survey_ids: Vec<String> = all.iter().map(|r| r.survey_id.clone()).collect();
+    survey_ids.sort();
+    survey_ids.dedup();
+    let chosen = query
+        .survey
+        .filter(|id| survey_ids.contains(id))
+        .or_else(|| all.last().map(|r| r.survey_id.clone()));
+    let rounds: Vec<&SurveyRound> = all
+        .iter()
+        .filter(|r| Some(&r.survey_id) == chosen.as_ref())
+        .collect();
+    // Rounds usually share one survey text: each distinct text is parsed once.
+    let mut parsed: HashMap<&str, Survey> = HashMap::new();
+    for round in &rounds {
+        if !parsed.contains_key(round.survey_sha256.as_str()) {
+            parsed.insert(&round.survey_sha256, parse_survey(round)?);
+        }
+    }
+    let mut surveys = Vec::new();
+    for round in &rounds {
+        surveys.push((
+            round.id,
+            period_of(round)?,
+            &parsed[round.survey_sha256.as_str()],
+        ));
+    }
+    let by_round: HashMap<i64, (Period, &Survey)> = surveys
+        .iter()
+        .map(|(id, period, survey)| (*id, (*period, *survey)))
+        .collect();
+    let numbers = store::surveys::group_numbers(&state.db, ctx.org.id, None).await?;
+    let records = records(&by_round, &numbers);
+    let groups = store::stakeholder_groups::list(&state.db, ctx.org.id, true).await?;
+
+    let mut columns = Vec::new();
+    let mut cells: BTreeMap<(i64, usize), Summary<GroupSummary>> = BTreeMap::new();
+    let mut involved = std::collections::BTreeSet::new();
+    let activity = store::surveys::activity_all(&state.db, ctx.org.id).await?;
+    for (index, round) in rounds.iter().enumerate() {
+        let min = usize::try_from(round.min_responses).unwrap_or(usize::MAX);
+        for activity in activity.iter().filter(|a| a.round_id == round.id) {
+            if activity.group_links == 0
+                && activity.single_use_issued == 0
+                && activity.responses == 0
+            {
+                continue;
+            }
+            involved.insert(activity.group_id);
+            let responses = records
+                .get(&(round.id, activity.group_id))
+                .map_or(&[][..], Vec::as_slice);
+            let summary = summarise(responses, recipients(activity), min);
+            cells.insert((activity.group_id, index), summary);
+        }
+        columns.push(view::TrendColumn {
+            round_id: round.id,
+            period: round.period.clone(),
+            min_responses: round.min_responses,
+            open: round.is_open(),
+        });
+    }
+    let rows: Vec<_> = groups.iter().filter(|g| involved.contains(&g.id)).collect();
+    let latest = surveys.last().map(|(_, _, survey)| *survey);
+    Ok(view::trend_page(
+        &ctx.chrome(),
+        &view::TrendData {
+            slug: &ctx.org.slug,
+            survey_ids: &survey_ids,
+            chosen: chosen.as_deref(),
+            latest,
+            columns: &columns,
+            groups: &rows,
+            cells: &cells,
+        },
+    ))
+}
