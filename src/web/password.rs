@@ -39,3 +39,28 @@ pub async fn verify(password: String, stored_hash: String) -> anyhow::Result<boo
 /// A hash that matches no password, verified against when the email is unknown so that a login
 /// takes as long for unknown accounts as for known ones.
 pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3Mn2yQe9d0Lqn1X2rj7Y0mW8m8y6bUQ8Kk8p4C3m0vE";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_verified_like_a_real_one() {
+        // A dummy that failed to parse would make logins of unknown emails answer at once,
+        // telling an attacker which emails have accounts.
+        let dummy = PasswordHash::new(DUMMY_HASH).expect("the dummy hash parses");
+        let real_text = tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(hash("any password at all".to_owned()))
+            .unwrap();
+        let real = PasswordHash::new(&real_text).unwrap();
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.params, real.params);
+        assert_eq!(dummy.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
+        assert!(
+            Argon2::default()
+                .verify_password(b"any password at all", &dummy)
+                .is_err()
+        );
+    }
+}
