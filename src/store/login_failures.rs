@@ -20,3 +20,8 @@ pub async fn clear(db: &Db, email: &str) -> Result<()> {
     on_db!(db, pool => sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(email).execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Forgets failures older than `before`: they no longer count towards throttling.
+pub async fn delete_before(db: &Db, before: DateTime<Utc>) -> Result<u64> {
+    on_db!(db, pool => sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1").bind(before).execute(pool).await.map(|r| r.rows_affected()))
+}

@@ -128,6 +128,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     setup::announce_first_run(&db, &config).await?;
     let listener = tokio::net::TcpListener::bind(&config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, engine = db.engine(), "listening");
+    tokio::spawn(housekeeping(db.clone()));
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config),
@@ -138,6 +139,22 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every hour: removes expired sessions and login failures too old to count towards throttling.
+/// Each instance runs it; the deletes are idempotent, so several instances do no harm.
+async fn housekeeping(db: Db) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let forgotten_before =
+            chrono::Utc::now() - chrono::Duration::minutes(login::THROTTLE_MINUTES);
+        let sessions = crate::store::sessions::delete_expired(&db).await;
+        let failures = crate::store::login_failures::delete_before(&db, forgotten_before).await;
+        if let (Err(error), _) | (_, Err(error)) = (&sessions, &failures) {
+            tracing::warn!(%error, "housekeeping failed; it runs again in an hour");
+        }
+    }
 }
 
 async fn shutdown_signal() {
