@@ -316,22 +316,32 @@ async fn finalise_assessment(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     ctx.require(Role::Manager)?;
-    let assessment = store::assessments::get(&state.db, ctx.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let assessment = assessment_of(&state, &ctx, id).await?;
     if !store::assessments::finalise(&state.db, ctx.org.id, id, ctx.user_id()).await? {
         return Err(AppError::Refused(
             StatusCode::CONFLICT,
             "This assessment is final already.".to_owned(),
         ));
     }
-    ctx.audit(
-        &state.db,
-        "assessment_finalised",
-        &format!("{} {}", assessment.period, assessment.questionnaire_id),
-    )
-    .await?;
+    ctx.audit(&state.db, "assessment_finalised", &audit_name(&assessment))
+        .await?;
     Ok(Redirect::to(&format!("/o/{}/assessments/{id}/results", ctx.org.slug)).into_response())
+}
+
+/// The organisation's assessment `id`, or 404.
+async fn assessment_of(
+    state: &AppState,
+    ctx: &OrgContext,
+    id: i64,
+) -> AppResult<store::assessments::Assessment> {
+    store::assessments::get(&state.db, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// "2026-Q3 ten-steps": how the audit log names an assessment.
+fn audit_name(assessment: &store::assessments::Assessment) -> String {
+    format!("{} {}", assessment.period, assessment.questionnaire_id)
 }
 
 #[derive(Deserialize)]
@@ -347,9 +357,7 @@ async fn reopen_assessment(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     ctx.require(Role::Admin)?;
-    let assessment = store::assessments::get(&state.db, ctx.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let assessment = assessment_of(&state, &ctx, id).await?;
     let reason = form.reason.trim();
     if reason.is_empty() {
         return Err(AppError::Refused(
@@ -366,10 +374,7 @@ async fn reopen_assessment(
     ctx.audit(
         &state.db,
         "assessment_reopened",
-        &format!(
-            "{} {}: {reason}",
-            assessment.period, assessment.questionnaire_id
-        ),
+        &format!("{}: {reason}", audit_name(&assessment)),
     )
     .await?;
     Ok(Redirect::to(&format!("/o/{}/assessments/{id}", ctx.org.slug)).into_response())
@@ -383,20 +388,14 @@ async fn delete_assessment(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     ctx.require(Role::Manager)?;
-    let assessment = store::assessments::get(&state.db, ctx.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let assessment = assessment_of(&state, &ctx, id).await?;
     if !store::assessments::delete_draft(&state.db, ctx.org.id, id).await? {
         return Err(AppError::Refused(
             StatusCode::CONFLICT,
             "A final assessment is part of the history and cannot be deleted.".to_owned(),
         ));
     }
-    ctx.audit(
-        &state.db,
-        "assessment_deleted",
-        &format!("{} {}", assessment.period, assessment.questionnaire_id),
-    )
-    .await?;
+    ctx.audit(&state.db, "assessment_deleted", &audit_name(&assessment))
+        .await?;
     Ok(Redirect::to(&format!("/o/{}", ctx.org.slug)).into_response())
 }
