@@ -19,7 +19,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
-use cti_maturity::cli::feeds::fingerprint_list;
+use cti_maturity::metrics::indicators::fingerprint_list;
 use cti_maturity::metrics::indicators::{ListFormat, parse_lines};
 use cti_maturity::metrics::overlap::{FeedSet, Fingerprints};
 use rand::rngs::StdRng;

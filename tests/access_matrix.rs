@@ -314,6 +314,70 @@ fn rows() -> Vec<Row> {
             Form(&[("name", "SOC"), ("description", "Analysts")]),
             MANAGER_UP,
         ),
+        row("GET", "/o/{slug}/feeds", Empty, VIEWER_UP),
+        row("GET", "/o/{slug}/feeds?period=2026-Q3", Empty, VIEWER_UP),
+        row("GET", "/o/{slug}/feeds/new", Empty, MANAGER_UP),
+        row(
+            "POST",
+            "/o/{slug}/feeds",
+            Form(&[("name", "Feed {caller}"), ("kind", "open_source")]),
+            MANAGER_UP,
+        ),
+        row("GET", "/o/{slug}/feeds/{feed}", Empty, VIEWER_UP),
+        row(
+            "POST",
+            "/o/{slug}/feeds/{feed}",
+            Form(&[("name", "Vendor A"), ("kind", "commercial")]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/feeds/{feed}/metrics",
+            Form(&[
+                ("period", "2026-Q2"),
+                ("received", "100"),
+                ("actioned", "10"),
+                ("detections", "2"),
+                ("false_positives", "1"),
+            ]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/feeds/{feed}/metrics/delete",
+            Form(&[("period", "2026-Q3")]),
+            MANAGER_UP,
+        ),
+        row("GET", "/o/{slug}/feeds/import", Empty, MANAGER_UP),
+        row(
+            "GET",
+            "/o/{slug}/feeds/import/template.csv",
+            Empty,
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/feeds/import",
+            Multipart(&[(
+                "file",
+                "feed,period,received,actioned,detections,false_positives\nVendor A,2026-Q1,10,1,0,0\n",
+            )]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/feeds/{feed}/lists",
+            Multipart(&[("period", "2026-Q3"), ("list", "evil.example\n")]),
+            MANAGER_UP,
+        ),
+        row(
+            "POST",
+            "/o/{slug}/feeds/{feed}/lists/delete",
+            Form(&[("period", "2026-Q3")]),
+            MANAGER_UP,
+        ),
+        row("GET", "/o/{slug}/feeds/jobs/{feed_job}", Empty, MANAGER_UP),
+        row("GET", "/o/{slug}/feeds/overlap", Empty, VIEWER_UP),
         // The public survey form: no account needed, the same for everyone.
         row("GET", "/s/{survey_token}", Empty, PUBLIC),
         row(
@@ -345,6 +409,8 @@ struct Fixture {
     /// The first stakeholder group and its link token in `survey_round`.
     group: i64,
     survey_token: String,
+    feed: i64,
+    feed_job: i64,
 }
 
 async fn fixture() -> Fixture {
@@ -397,6 +463,7 @@ async fn fixture() -> Fixture {
     .id;
     let (survey_round, links) = survey_round(&db.db, acme, "2026-Q3", manager).await;
     let (group, survey_token) = links[0].clone();
+    let (feed, feed_job) = feed_with_metrics_and_list(&db.db, acme, manager).await;
     Fixture {
         db,
         assessment,
@@ -406,7 +473,56 @@ async fn fixture() -> Fixture {
         survey_round,
         group,
         survey_token,
+        feed,
+        feed_job,
     }
+}
+
+/// A feed with metrics and an indicator list for 2026-Q3, and a finished upload job.
+async fn feed_with_metrics_and_list(
+    db: &store::Db,
+    organisation_id: i64,
+    manager: i64,
+) -> (i64, i64) {
+    let fields = store::feeds::FeedFields {
+        name: "Vendor A".to_owned(),
+        kind: "commercial".to_owned(),
+        ..Default::default()
+    };
+    let feed = store::feeds::create(db, organisation_id, &fields)
+        .await
+        .unwrap()
+        .id;
+    let raw = cti_maturity::metrics::feed_entry::RawFeedMetrics {
+        period: "2026-Q3".into(),
+        received: "100".into(),
+        actioned: "10".into(),
+        detections: "2".into(),
+        false_positives: "1".into(),
+        ..Default::default()
+    };
+    store::feed_metrics::save(db, organisation_id, feed, &raw.check().unwrap(), manager)
+        .await
+        .unwrap();
+    let list = store::feed_lists::NewList {
+        feed_id: feed,
+        period: "2026-Q3",
+        format: "one per line",
+        values_read: 0,
+        volume: 0,
+        fingerprints: &[],
+        uploaded_by: manager,
+    };
+    store::feed_lists::save(db, organisation_id, &list)
+        .await
+        .unwrap();
+    let job = store::feed_lists::create_job(db, organisation_id, feed, "2026-Q3", manager)
+        .await
+        .unwrap();
+    store::feed_lists::finish_job(db, job, false, "done")
+        .await
+        .unwrap();
+    (feed, job)
 }
 
 impl Fixture {
@@ -418,6 +534,8 @@ impl Fixture {
             .replace("{viewer}", &self.viewer.to_string())
             .replace("{survey_round}", &self.survey_round.to_string())
             .replace("{group}", &self.group.to_string())
+            .replace("{feed_job}", &self.feed_job.to_string())
+            .replace("{feed}", &self.feed.to_string())
             .replace("{survey_token}", &self.survey_token)
             .replace("{unknown_token}", &"ab".repeat(32))
     }
@@ -522,6 +640,8 @@ async fn another_organisations_ids_are_not_found_under_ones_own_slug() {
         "/o/globex/assessments/{assessment}/results",
         "/o/globex/assessments/{assessment}/sections/step-01",
         "/o/globex/actions/{action}",
+        "/o/globex/feeds/{feed}",
+        "/o/globex/feeds/jobs/{feed_job}",
     ];
     for path in paths {
         assert_eq!(
@@ -541,6 +661,28 @@ async fn another_organisations_ids_are_not_found_under_ones_own_slug() {
             vec![("status", "done")],
         ),
         ("/o/globex/invitations/{invitation}/revoke", vec![]),
+        (
+            "/o/globex/feeds/{feed}/metrics",
+            vec![
+                ("period", "2026-Q3"),
+                ("received", "5"),
+                ("actioned", "5"),
+                ("detections", "5"),
+                ("false_positives", "0"),
+            ],
+        ),
+        (
+            "/o/globex/feeds/{feed}/metrics/delete",
+            vec![("period", "2026-Q3")],
+        ),
+        (
+            "/o/globex/feeds/{feed}/lists/delete",
+            vec![("period", "2026-Q3")],
+        ),
+        (
+            "/o/globex/feeds/{feed}",
+            vec![("action", "retire"), ("name", "x"), ("kind", "internal")],
+        ),
     ];
     for (path, fields) in writes {
         assert_eq!(
@@ -559,6 +701,19 @@ async fn another_organisations_ids_are_not_found_under_ones_own_slug() {
             .unwrap()
             .is_empty()
     );
+    let metrics = store::feed_metrics::of_feed(&fixture.db.db, acme.id, fixture.feed)
+        .await
+        .unwrap();
+    assert_eq!((metrics.len(), metrics[0].received), (1, 100));
+    let lists = store::feed_lists::of_feed(&fixture.db.db, acme.id, fixture.feed)
+        .await
+        .unwrap();
+    assert_eq!(lists.len(), 1);
+    let feed = store::feeds::get(&fixture.db.db, acme.id, fixture.feed)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!feed.retired && feed.name == "Vendor A");
     assert!(
         !store::assessments::get(&fixture.db.db, acme.id, fixture.assessment)
             .await
@@ -632,6 +787,7 @@ fn route_of(row: &Row) -> (String, String) {
         .replace("{invitation}", "{id}")
         .replace("{viewer}", "{user_id}")
         .replace("{survey_round}", "{id}")
+        .replace("{feed_job}", "{job}")
         .replace("{survey_token}", "{token}")
         .replace("{unknown_token}", "{token}")
         .replace("/sections/step-01", "/sections/{section}")

@@ -18,8 +18,9 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::exit;
-use crate::metrics::indicators::{CsvColumn, ListError, ListFormat, normalise_into, read_values};
-use crate::metrics::overlap::{FeedSet, FingerprintBuilder, Fingerprints, OverlapReport};
+use crate::metrics::indicators::fingerprint_list;
+use crate::metrics::indicators::list_format;
+use crate::metrics::overlap::{FeedSet, Fingerprints, OverlapReport};
 
 /// Files read at the same time (each holds one file's text and fingerprints while it works).
 const READERS: usize = 2;
@@ -158,42 +159,12 @@ fn load(args: &OverlapArgs, progress: &ProgressBar) -> Result<FeedSet, String> {
 /// The fingerprints of a file's normalised values; the error names the file.
 fn fingerprint_file(path: &Path) -> Result<Fingerprints, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    fingerprint_list(&bytes, &list_format(path, &bytes))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    fingerprint_list(&bytes, &list_format(&name, &bytes))
         .map_err(|error| format!("{}: {error}", path.display()))
-}
-
-/// A list's values, normalised, as fingerprints: what `feeds overlap` keeps of each file.
-pub fn fingerprint_list(bytes: &[u8], format: &ListFormat) -> Result<Fingerprints, ListError> {
-    let mut builder = FingerprintBuilder::default();
-    let mut value = String::new();
-    read_values(bytes, format, &mut |raw| {
-        if normalise_into(raw, &mut value).is_some() {
-            builder.push(&value);
-        }
-    })?;
-    Ok(builder.finish())
-}
-
-/// `.json`: STIX; `.csv`: CSV; otherwise STIX if the text starts with `{`, else one per line.
-pub fn list_format(path: &Path, bytes: &[u8]) -> ListFormat {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let starts_with_brace = || {
-        bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(bytes)
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            == Some(&b'{')
-    };
-    match extension.as_deref() {
-        Some("json") => ListFormat::Stix,
-        Some("csv") => ListFormat::Csv(CsvColumn::Auto),
-        _ if starts_with_brace() => ListFormat::Stix,
-        _ => ListFormat::Lines,
-    }
 }
 
 /// Feed names given twice, or previous lists of unknown feeds, before any file is read.

@@ -9,6 +9,9 @@
 //! them into percentages), except the NPS, which is conventionally reported in points from -100 to
 //! 100. A ratio with a zero denominator is `None`, never NaN or infinity.
 
+pub mod feed_csv;
+pub mod feed_entry;
+pub mod feed_period;
 pub mod feed_value;
 pub mod indicators;
 pub mod overlap;

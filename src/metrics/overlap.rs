@@ -57,6 +57,27 @@ impl Fingerprints {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The fingerprints as 16 little-endian bytes each, for storing.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|f| f.to_le_bytes()).collect()
+    }
+
+    /// Reads what [`Fingerprints::to_bytes`] wrote; `None` when `bytes` cannot have come from it
+    /// (a length not a multiple of 16, or values not sorted and distinct).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let chunks = bytes.chunks_exact(16);
+        if !chunks.remainder().is_empty() {
+            return None;
+        }
+        let values: Vec<u128> = chunks
+            .map(|c| u128::from_le_bytes(c.try_into().expect("chunks of 16 bytes")))
+            .collect();
+        values
+            .windows(2)
+            .all(|pair| pair[0] < pair[1])
+            .then_some(Self(values))
+    }
 }
 
 /// Collects values one at a time (duplicates allowed) into [`Fingerprints`].
@@ -112,7 +133,7 @@ pub enum OverlapError {
 }
 
 /// The figures of one feed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct FeedOverlap {
     pub name: String,
     pub volume: usize,
@@ -123,7 +144,7 @@ pub struct FeedOverlap {
 }
 
 /// The result, feeds in the order they were added; `overlap[A][B]` = |A ∩ B| / |A| for B ≠ A.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct OverlapReport {
     pub feeds: Vec<FeedOverlap>,
     pub overlap: IndexMap<String, IndexMap<String, Option<f64>>>,
@@ -452,5 +473,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn fingerprints_round_trip_through_bytes() {
+        let fingerprints = Fingerprints::of(["a.example", "b.example", "a.example"]);
+        let bytes = fingerprints.to_bytes();
+        assert_eq!(bytes.len(), 32);
+        assert_eq!(Fingerprints::from_bytes(&bytes), Some(fingerprints));
+        assert_eq!(Fingerprints::from_bytes(&bytes[..31]), None);
+        let mut swapped = bytes[16..].to_vec();
+        swapped.extend_from_slice(&bytes[..16]);
+        assert_eq!(Fingerprints::from_bytes(&swapped), None);
+        assert_eq!(Fingerprints::from_bytes(&[]), Some(Fingerprints::default()));
     }
 }

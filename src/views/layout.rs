@@ -13,10 +13,13 @@ pub struct Chrome<'a> {
     pub org: Option<(&'a str, &'a str, Role)>,
 }
 
-fn head(title: &str) -> Markup {
+fn head(title: &str, refresh_seconds: Option<u32>) -> Markup {
     html! {
         head {
             meta charset="utf-8";
+            @if let Some(seconds) = refresh_seconds {
+                meta http-equiv="refresh" content=(seconds);
+            }
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) " · CTI maturity" }
             link rel="icon" href="/favicon.svg" type="image/svg+xml";
@@ -28,10 +31,21 @@ fn head(title: &str) -> Markup {
 
 /// A page for a logged-in user.
 pub fn page(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
+    page_refreshing(chrome, title, None, body)
+}
+
+/// A page that reloads itself every `refresh_seconds` (progress of a background job, without
+/// script).
+pub fn page_refreshing(
+    chrome: &Chrome<'_>,
+    title: &str,
+    refresh_seconds: Option<u32>,
+    body: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            (head(title))
+            (head(title, refresh_seconds))
             body {
                 header.top {
                     a.brand href="/" { "CTI maturity" }
@@ -41,6 +55,7 @@ pub fn page(chrome: &Chrome<'_>, title: &str, body: Markup) -> Markup {
                             a href={ "/o/" (slug) } { "Assessments" }
                             a href={ "/o/" (slug) "/actions" } { "Action plan" }
                             a href={ "/o/" (slug) "/surveys" } { "Surveys" }
+                            a href={ "/o/" (slug) "/feeds" } { "Feeds" }
                             @if role.at_least(Role::Admin) {
                                 a href={ "/o/" (slug) "/members" } { "Members" }
                                 a href={ "/o/" (slug) "/audit" } { "Audit log" }
@@ -67,7 +82,7 @@ pub fn bare_page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            (head(title))
+            (head(title, None))
             body.bare {
                 main.narrow {
                     p.brand-large { "CTI maturity" }

@@ -9,6 +9,9 @@ pub mod assessments;
 pub mod assets;
 pub mod audit;
 pub mod error;
+pub mod feed_import;
+pub mod feed_lists;
+pub mod feeds;
 pub mod home;
 pub mod invitations;
 pub mod library;
@@ -72,6 +75,9 @@ pub fn app(state: AppState) -> Router {
         .merge(survey_groups::router())
         .merge(survey_results::router())
         .merge(survey_public::router())
+        .merge(feeds::router())
+        .merge(feed_import::router())
+        .merge(feed_lists::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,

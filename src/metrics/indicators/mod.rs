@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexSet;
 
+use super::overlap::{FingerprintBuilder, Fingerprints};
+
 pub use csv_column::{CsvColumn, INDICATOR_HEADERS, parse_csv, read_csv};
 pub use lines::{parse_lines, read_lines};
 pub use normalise::{Indicator, Kind, normalise, normalise_into, refang};
@@ -52,6 +54,71 @@ pub fn parse_list(bytes: &[u8], format: &ListFormat) -> Result<IndicatorList, Li
         list.push(value);
     })?;
     Ok(list)
+}
+
+/// How often [`fingerprint_list_with_progress`] reports, in values read.
+const PROGRESS_EVERY: u64 = 10_000;
+
+/// A list read into fingerprints ([`super::overlap`]), with how many values it held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FingerprintedList {
+    pub fingerprints: Fingerprints,
+    /// Values read (normalised, not empty), duplicates included.
+    pub values_read: u64,
+}
+
+/// A list's values, normalised, as fingerprints: all that is kept of a list to compare it.
+pub fn fingerprint_list(bytes: &[u8], format: &ListFormat) -> Result<Fingerprints, ListError> {
+    fingerprint_list_with_progress(bytes, format, &mut |_, _| {}).map(|list| list.fingerprints)
+}
+
+/// [`fingerprint_list`], calling `progress(values read, bytes of values read)` every 10,000
+/// values. The bytes count only the values and their line ends: a fair measure of how far a list
+/// of one value per line or a CSV column has been read, an underestimate for STIX.
+pub fn fingerprint_list_with_progress(
+    bytes: &[u8],
+    format: &ListFormat,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<FingerprintedList, ListError> {
+    let mut builder = FingerprintBuilder::default();
+    let mut value = String::new();
+    let (mut values_read, mut bytes_read) = (0u64, 0u64);
+    read_values(bytes, format, &mut |raw| {
+        bytes_read += raw.len() as u64 + 1;
+        if normalise_into(raw, &mut value).is_some() {
+            builder.push(&value);
+            values_read += 1;
+            if values_read % PROGRESS_EVERY == 0 {
+                progress(values_read, bytes_read);
+            }
+        }
+    })?;
+    Ok(FingerprintedList {
+        fingerprints: builder.finish(),
+        values_read,
+    })
+}
+
+/// How a file is read, from its name and first bytes: `.json` is STIX, `.csv` a CSV column;
+/// otherwise STIX if the text starts with `{`, else one indicator per line.
+pub fn list_format(file_name: &str, bytes: &[u8]) -> ListFormat {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, extension)| extension.to_ascii_lowercase());
+    let starts_with_brace = || {
+        bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(bytes)
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            == Some(&b'{')
+    };
+    match extension.as_deref() {
+        Some("json") => ListFormat::Stix,
+        Some("csv") => ListFormat::Csv(CsvColumn::Auto),
+        _ if starts_with_brace() => ListFormat::Stix,
+        _ => ListFormat::Lines,
+    }
 }
 
 /// Normalised indicators without duplicates, in the order first seen.
