@@ -244,6 +244,43 @@ impl Client {
         self.post_raw(path, fields, true, true).await
     }
 
+    /// Posts a multipart form with the CSRF token in the query, as the pages do: (field name,
+    /// file name for a file, content).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, Option<&str>, &[u8])],
+    ) -> Reply {
+        let boundary = "SUPPORTBOUNDARY7f3a";
+        let mut body = Vec::new();
+        for (name, file_name, content) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = match file_name {
+                Some(file) => format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                ),
+                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let separator = if path.contains('?') { '&' } else { '?' };
+        send(
+            &self.app,
+            Request::post(format!("{path}{separator}csrf={}", self.csrf))
+                .header(header::COOKIE, &self.cookie)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
     pub async fn post_raw(
         &self,
         path: &str,
