@@ -238,7 +238,12 @@ async fn the_renewal_review_flags_the_feed_not_worth_its_cost() {
 
         let page = acme.manager.get("/o/acme/feeds").await;
         assert_eq!(page.status, StatusCode::OK);
-        assert_eq!(page.body.matches("review before renewing").count(), 1);
+        assert_eq!(
+            page.body
+                .matches("<span class=\"badge bad\">review</span>")
+                .count(),
+            1
+        );
         let flagged_row = page.body.split("<tr class=\"overdue\">").nth(1).unwrap();
         let flagged_row = flagged_row.split("</tr>").next().unwrap();
         assert!(flagged_row.contains("Poor value"), "{flagged_row}");

@@ -1,6 +1,7 @@
 //! `cti-maturity demo`: a demo organisation telling a plausible two-year improvement story, so that
 //! a newcomer sees a living app at once. Eight finalised quarters, one draft in progress, targets,
-//! an action plan, stakeholder survey rounds (see [`super::demo_surveys`]), and one user per role.
+//! an action plan, stakeholder survey rounds (see [`super::demo_surveys`]), intelligence feeds
+//! with their metrics and lists ([`super::demo_feeds`]), and one user per role.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -123,6 +124,7 @@ pub async fn seed(db: &Db, password: Option<String>) -> anyhow::Result<DemoLogin
         user(Role::Manager),
     )
     .await?;
+    super::demo_feeds::seed(db, org.id, &FINAL_QUARTERS, user(Role::Manager)).await?;
     Ok(DemoLogins {
         password,
         created: true,

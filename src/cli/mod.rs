@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod content_files;
 pub mod demo;
+pub mod demo_feeds;
 pub mod demo_surveys;
 pub mod feeds;
 pub mod schema;

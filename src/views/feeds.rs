@@ -158,11 +158,11 @@ fn review_table(review: &RenewalReview, period: FeedPeriod, feeds: &[Feed], base
             p.muted { "No feed has metrics for " (period) "." }
         }
         @if !review.ranked.is_empty() {
+            p.muted.small { "Feeds with a cost in " (period) ", best value per cost first. Value = actioned indicators × relevance/5 × (0.5 + 0.5 × exclusive share); the bottom quarter is flagged, with the reasons." }
             div.table-wrap {
                 table.data {
-                    caption.muted { "Feeds with a cost in " (period) ", best value per cost first. Value = actioned × relevance/5 × (0.5 + 0.5 × exclusive share)." }
                     thead { tr {
-                        th.num { "Rank" } th { "Feed" } th.num { "Cost in period" } th.num { "Value" } th.num { "Value per 1,000" }
+                        th.num { "Rank" } th { "Feed" } th.num { "Cost in period" } th.num { "Value" } th.num { "Value per 1,000 " (review.currency.as_deref().unwrap_or("")) }
                         th.num { "Actionable" } th.num { "Detections / 1,000" } th.num { "False positives" } th.num { "Exclusive" }
                         th.num { "Cost per detection" } th { "Review" }
                     } }
@@ -180,8 +180,14 @@ fn review_table(review: &RenewalReview, period: FeedPeriod, feeds: &[Feed], base
                                 td.num { (percent(feed.metrics.exclusive_share)) }
                                 td.num { (optional_money(feed.metrics.cost_per_detection, feed.metrics.currency.as_deref())) }
                                 td {
-                                    @if feed.flagged { span.badge.bad { "review before renewing" } }
-                                    @if !feed.reasons.is_empty() || !feed.notes.is_empty() {
+                                    @if feed.flagged { span.badge.bad { "review" } }
+                                    @else { span.badge.final { "keep" } }
+                                }
+                            }
+                            @if feed.flagged || !feed.notes.is_empty() {
+                                tr.reasons.overdue[feed.flagged] {
+                                    td {}
+                                    td colspan="10" {
                                         ul.small {
                                             @for reason in &feed.reasons { li { (reason) } }
                                             @for note in &feed.notes { li.muted { (note) } }
@@ -483,6 +489,7 @@ fn lists_section(data: &DetailPage<'_>, base: &str) -> Markup {
             }
         }
         @if data.can_edit {
+            h3 { "Upload a list" }
             form.stack method="post" enctype="multipart/form-data" action={ (base) "/lists?csrf=" (data.csrf) } {
                 label { "Period" input type="text" name="period" required placeholder="2026-Q3"; }
                 label { "File (up to 64 MiB)" input type="file" name="list" required; }

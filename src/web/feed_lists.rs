@@ -28,7 +28,7 @@ use crate::metrics::indicators::{
 };
 use crate::metrics::overlap::{FeedSet, Fingerprints};
 use crate::store::feed_lists::NewList;
-use crate::store::{self, Role};
+use crate::store::{self, Db, Role};
 use crate::views::feed_lists as view;
 
 /// The largest list accepted: a few million indicators.
@@ -231,7 +231,7 @@ async fn read_and_store(state: &AppState, job: Job) -> Result<String, String> {
     {
         return Err("The feed is no longer in the register.".to_owned());
     }
-    after_change(state, job.organisation_id, job.feed_id, job.period)
+    after_change(&state.db, job.organisation_id, job.feed_id, job.period)
         .await
         .map_err(internal)?;
     let duplicates = list.values_read - volume as u64;
@@ -258,40 +258,31 @@ static RECOMPUTE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// After a feed's list of `period` changed: the overlap of that period and of the next (whose
 /// novelty and churn compare with it), and the fingerprints the feed no longer needs.
 pub async fn after_change(
-    state: &AppState,
+    db: &Db,
     organisation_id: i64,
     feed_id: i64,
     period: FeedPeriod,
 ) -> Result<(), sqlx::Error> {
     let _one_at_a_time = RECOMPUTE.lock().await;
-    recompute(state, organisation_id, period).await?;
+    recompute(db, organisation_id, period).await?;
     if let Some(next) = period.next() {
-        recompute(state, organisation_id, next).await?;
+        recompute(db, organisation_id, next).await?;
     }
-    forget_old_fingerprints(state, organisation_id, feed_id).await
+    forget_old_fingerprints(db, organisation_id, feed_id).await
 }
 
 /// Recomputes and stores the overlap report of `period` from the kept fingerprints; feeds are
 /// named by id in the report, so that renaming a feed changes nothing.
-async fn recompute(
-    state: &AppState,
-    organisation_id: i64,
-    period: FeedPeriod,
-) -> Result<(), sqlx::Error> {
+async fn recompute(db: &Db, organisation_id: i64, period: FeedPeriod) -> Result<(), sqlx::Error> {
     let text = period.to_string();
-    let current =
-        store::feed_lists::fingerprints_of_period(&state.db, organisation_id, &text).await?;
+    let current = store::feed_lists::fingerprints_of_period(db, organisation_id, &text).await?;
     if current.is_empty() {
-        return store::feed_lists::save_report(&state.db, organisation_id, &text, None).await;
+        return store::feed_lists::save_report(db, organisation_id, &text, None).await;
     }
     let previous = match period.previous() {
         Some(previous) => {
-            store::feed_lists::fingerprints_of_period(
-                &state.db,
-                organisation_id,
-                &previous.to_string(),
-            )
-            .await?
+            store::feed_lists::fingerprints_of_period(db, organisation_id, &previous.to_string())
+                .await?
         }
         None => Vec::new(),
     };
@@ -314,16 +305,16 @@ async fn recompute(
     .await
     .expect("computing an overlap does not panic");
     let json = serde_json::to_string(&report).expect("a report serialises");
-    store::feed_lists::save_report(&state.db, organisation_id, &text, Some(&json)).await
+    store::feed_lists::save_report(db, organisation_id, &text, Some(&json)).await
 }
 
 /// Drops the fingerprints of the feed's lists older than its [`KEPT_PERIODS`] latest of each kind.
 async fn forget_old_fingerprints(
-    state: &AppState,
+    db: &Db,
     organisation_id: i64,
     feed_id: i64,
 ) -> Result<(), sqlx::Error> {
-    let lists = store::feed_lists::of_feed(&state.db, organisation_id, feed_id).await?;
+    let lists = store::feed_lists::of_feed(db, organisation_id, feed_id).await?;
     let mut periods: Vec<FeedPeriod> = lists
         .iter()
         .filter(|l| l.kept)
@@ -342,7 +333,7 @@ async fn forget_old_fingerprints(
             old.push(period.to_string());
         }
     }
-    store::feed_lists::forget_fingerprints(&state.db, organisation_id, feed_id, &old).await
+    store::feed_lists::forget_fingerprints(db, organisation_id, feed_id, &old).await
 }
 
 async fn job_page(
@@ -376,7 +367,7 @@ async fn delete_list(
     let feed = feed_of(&state, &ctx, &id).await?;
     let period: FeedPeriod = form.period.parse().map_err(|_| AppError::NotFound)?;
     if store::feed_lists::delete(&state.db, ctx.org.id, feed.id, &period.to_string()).await? {
-        after_change(&state, ctx.org.id, feed.id, period).await?;
+        after_change(&state.db, ctx.org.id, feed.id, period).await?;
         ctx.audit(
             &state.db,
             "feed_list_deleted",
