@@ -162,6 +162,8 @@ pub struct PeriodSummary {
     #[serde(serialize_with = "as_text")]
     pub period: Period,
     pub summary: Summary<GroupSummary>,
+    /// All groups together: the groups left out for having fewer responses than the minimum.
+    pub groups_left_out: usize,
 }
 
 /// A period as `YYYY-Qn`.
@@ -219,8 +221,11 @@ pub fn summarise_by_group(
 }
 
 /// One group's summaries (or, with `group` `None`, all groups together) for each of `periods`, in
-/// the order given. A period without responses is suppressed with 0 responses. With all groups
-/// together the response rate is known only when every group's recipients are known.
+/// the order given. A period without responses is suppressed with 0 responses.
+///
+/// All groups together count only the groups that reach the minimum in the period: a smaller
+/// group's answers would otherwise be found by subtracting the groups shown from the total. The
+/// response rate is then known only when every counted group's recipients are known.
 pub fn trend(
     records: &[ResponseRecord],
     group: Option<&str>,
@@ -231,42 +236,50 @@ pub fn trend(
     periods
         .iter()
         .map(|&period| {
-            let selected = records
-                .iter()
-                .filter(|r| r.period == period && group.is_none_or(|g| r.group == g));
-            let known = match group {
-                Some(group) => recipients.get(&(group.to_owned(), period)).copied(),
-                None => all_recipients(records, period, recipients),
+            let in_period = || records.iter().filter(move |r| r.period == period);
+            let (counted, groups_left_out) = match group {
+                Some(group) => (BTreeSet::from([group]), 0),
+                None => {
+                    let all = groups_of(in_period(), recipients, period);
+                    let counted: BTreeSet<&str> = all
+                        .iter()
+                        .copied()
+                        .filter(|g| in_period().filter(|r| r.group == *g).count() >= min_responses)
+                        .collect();
+                    let left_out = all.len() - counted.len();
+                    (counted, left_out)
+                }
             };
+            let selected = in_period().filter(|r| counted.contains(r.group.as_str()));
+            let known = counted
+                .iter()
+                .map(|g| recipients.get(&((*g).to_owned(), period)).copied())
+                .sum::<Option<usize>>()
+                .filter(|_| !counted.is_empty());
             PeriodSummary {
                 period,
                 summary: summarise(selected, known, min_responses),
+                groups_left_out,
             }
         })
         .collect()
 }
 
-/// The recipients of every group that responded in `period`, when all of them are known.
-fn all_recipients(
-    records: &[ResponseRecord],
+/// The groups that responded in `period` or have known recipients in it.
+fn groups_of<'a>(
+    responses: impl Iterator<Item = &'a ResponseRecord>,
+    recipients: &'a Recipients,
     period: Period,
-    recipients: &Recipients,
-) -> Option<usize> {
-    let mut groups: BTreeSet<&str> = records
-        .iter()
-        .filter(|r| r.period == period)
+) -> BTreeSet<&'a str> {
+    responses
         .map(|r| r.group.as_str())
-        .collect();
-    groups.extend(
-        recipients
-            .keys()
-            .filter(|(_, p)| *p == period)
-            .map(|(g, _)| g.as_str()),
-    );
-    groups
-        .into_iter()
-        .map(|g| recipients.get(&(g.to_owned(), period)).copied())
-        .sum()
+        .chain(
+            recipients
+                .keys()
+                .filter(|(_, p)| *p == period)
+                .map(|(g, _)| g.as_str()),
+        )
+        .collect()
 }
 
 fn summarise_ratings(
@@ -546,13 +559,13 @@ mod tests {
     fn trend_of_all_groups_adds_recipients_only_when_all_are_known() {
         let records = sample();
         let q1 = period("2026-Q1");
-        let partial: Recipients = [(("soc".to_owned(), q1), 8)].into();
-        let all = trend(&records, None, &[q1], &partial, 3);
+        let soc_only: Recipients = [(("soc".to_owned(), q1), 8)].into();
+        let all = trend(&records, None, &[q1], &soc_only, 2);
         let summary = all[0].summary.shown().unwrap();
         assert_eq!(summary.responses, 6);
         assert_eq!(summary.response_rate, None, "ir's recipients are unknown");
         let full: Recipients = [(("soc".to_owned(), q1), 8), (("ir".to_owned(), q1), 4)].into();
-        let all = trend(&records, None, &[q1], &full, 3);
+        let all = trend(&records, None, &[q1], &full, 2);
         // 6 responses from 12 recipients
         assert_eq!(all[0].summary.shown().unwrap().response_rate, Some(0.5));
         // 1, 4, 3, 4, 5, 2 over both groups
@@ -562,6 +575,27 @@ mod tests {
             .clone();
         assert_eq!(relevance.distribution, [1, 1, 1, 2, 1]);
         assert!((relevance.mean - 19.0 / 6.0).abs() < 1e-12);
+        assert_eq!(all[0].groups_left_out, 0);
+    }
+
+    #[test]
+    fn trend_of_all_groups_leaves_out_groups_below_the_minimum() {
+        let records = sample();
+        let q1 = period("2026-Q1");
+        let full: Recipients = [(("soc".to_owned(), q1), 8), (("ir".to_owned(), q1), 4)].into();
+        // ir has 2 responses, under the minimum of 3: counting them would show them by difference.
+        let all = trend(&records, None, &[q1], &full, 3);
+        assert_eq!(all[0].groups_left_out, 1);
+        let summary = all[0].summary.shown().unwrap();
+        assert_eq!((summary.responses, summary.recipients), (4, Some(8)));
+        assert_eq!(summary.response_rate, Some(0.5));
+        let relevance = summary.ratings["relevance"].shown().unwrap();
+        assert_eq!(relevance.distribution, [0, 0, 1, 2, 1]);
+        assert_eq!(relevance.mean, 4.0);
+        // With every group under the minimum, nothing at all is shown.
+        let none = trend(&records, None, &[q1], &full, 5);
+        assert_eq!(none[0].summary, Summary::Suppressed { responses: 0 });
+        assert_eq!(none[0].groups_left_out, 2);
     }
 
     #[test]
