@@ -335,6 +335,24 @@ async fn a_csv_import_names_bad_rows_and_imports_nothing_unless_asked() {
         assert_eq!(latin1.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(latin1.body.contains("row 2: the file is not UTF-8 text"));
 
+        let huge = vec![b'x'; 4 * 1024 * 1024];
+        let too_large = acme
+            .manager
+            .post_multipart("/o/acme/feeds/import", &[("file", Some("huge.csv"), &huge)])
+            .await;
+        assert_eq!(too_large.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            too_large.body.contains("The file is too large"),
+            "{}",
+            too_large.body
+        );
+        assert!(
+            store::feed_metrics::periods(&acme.db.db, acme.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
         let imported = acme
             .manager
             .post_multipart(
