@@ -6,6 +6,7 @@
 
 mod display;
 pub mod explain;
+pub mod highlights;
 mod level;
 mod priority;
 mod score;

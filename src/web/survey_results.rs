@@ -22,6 +22,7 @@ use crate::content::{ItemKind, Period, SourceFile, Survey, Usage, load_survey};
 use crate::metrics::satisfaction::{
     GroupSummary, Likelihood, Rating, ResponseRecord, Summary, Usage as UsageAnswer, summarise,
 };
+use crate::store::stakeholder_groups::StakeholderGroup;
 use crate::store::surveys::{GroupActivity, GroupNumbers, SurveyRound};
 use crate::store::{self, Role};
 use crate::views::survey_results as view;
@@ -115,6 +116,55 @@ fn recipients(activity: &GroupActivity) -> Option<usize> {
         .then_some(activity.single_use_issued as usize)
 }
 
+/// Whether a group took part in a round: it was sent a link or it answered.
+fn involved(activity: &GroupActivity) -> bool {
+    activity.group_links > 0 || activity.single_use_issued > 0 || activity.responses > 0
+}
+
+/// Every involved group's summary in one round (suppressed below the round's minimum).
+pub struct RoundSummaries {
+    pub round: SurveyRound,
+    pub rows: Vec<(StakeholderGroup, Summary<GroupSummary>)>,
+}
+
+/// The summaries of the organisation's latest closed round, or of its latest round when none is
+/// closed yet; None without rounds.
+pub async fn latest_round_summaries(
+    state: &AppState,
+    organisation_id: i64,
+) -> AppResult<Option<RoundSummaries>> {
+    let rounds = store::surveys::all_rounds(&state.db, organisation_id).await?;
+    let Some(round) = rounds
+        .iter()
+        .rev()
+        .find(|r| !r.is_open())
+        .or(rounds.last())
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let survey = parse_survey(&round)?;
+    let period = period_of(&round)?;
+    let min = usize::try_from(round.min_responses).unwrap_or(usize::MAX);
+    let activity = store::surveys::activity(&state.db, organisation_id, round.id).await?;
+    let groups = store::stakeholder_groups::list(&state.db, organisation_id, true).await?;
+    let numbers = store::surveys::group_numbers(&state.db, organisation_id, Some(round.id)).await?;
+    let records = records(&HashMap::from([(round.id, (period, &survey))]), &numbers);
+    let mut rows = Vec::new();
+    for group in groups {
+        let Some(activity) = activity.iter().find(|a| a.group_id == group.id) else {
+            continue;
+        };
+        if involved(activity) {
+            let responses = records
+                .get(&(round.id, group.id))
+                .map_or(&[][..], Vec::as_slice);
+            rows.push((group, summarise(responses, recipients(activity), min)));
+        }
+    }
+    Ok(Some(RoundSummaries { round, rows }))
+}
+
 async fn results(
     State(state): State<AppState>,
     ctx: OrgContext,
@@ -141,9 +191,7 @@ async fn results(
         let Some(activity) = activity.iter().find(|a| a.group_id == group.id) else {
             continue;
         };
-        let involved =
-            activity.group_links > 0 || activity.single_use_issued > 0 || activity.responses > 0;
-        if !involved {
+        if !involved(activity) {
             continue;
         }
         let summary = summarise(of_group(group.id), recipients(activity), min);
@@ -257,18 +305,15 @@ async fn trend(
 
     let mut columns = Vec::new();
     let mut cells: BTreeMap<(i64, usize), Summary<GroupSummary>> = BTreeMap::new();
-    let mut involved = std::collections::BTreeSet::new();
+    let mut taking_part = std::collections::BTreeSet::new();
     let activity = store::surveys::activity_all(&state.db, ctx.org.id).await?;
     for (index, round) in rounds.iter().enumerate() {
         let min = usize::try_from(round.min_responses).unwrap_or(usize::MAX);
         for activity in activity.iter().filter(|a| a.round_id == round.id) {
-            if activity.group_links == 0
-                && activity.single_use_issued == 0
-                && activity.responses == 0
-            {
+            if !involved(activity) {
                 continue;
             }
-            involved.insert(activity.group_id);
+            taking_part.insert(activity.group_id);
             let responses = records
                 .get(&(round.id, activity.group_id))
                 .map_or(&[][..], Vec::as_slice);
@@ -282,7 +327,10 @@ async fn trend(
             open: round.is_open(),
         });
     }
-    let rows: Vec<_> = groups.iter().filter(|g| involved.contains(&g.id)).collect();
+    let rows: Vec<_> = groups
+        .iter()
+        .filter(|g| taking_part.contains(&g.id))
+        .collect();
     let latest = surveys.last().map(|(_, _, survey)| *survey);
     Ok(view::trend_page(
         &ctx.chrome(),
