@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -17,10 +16,7 @@ use support::{PASSWORD, TestDb, app, login, organisation, send, sqlite, urlencod
 fn secure_app(db: &TestDb) -> Router {
     let mut config = Config::for_tests(&db.url);
     config.secure_cookies = true;
-    web::app(AppState {
-        db: db.db.clone(),
-        config: Arc::new(config),
-    })
+    web::app(AppState::new(db.db.clone(), config))
 }
 
 async fn raw(app: &Router, request: Request<Body>) -> (StatusCode, HeaderMap, String) {

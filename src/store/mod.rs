@@ -19,6 +19,7 @@ pub mod feeds;
 pub mod invitations;
 pub mod login_failures;
 pub mod organisations;
+pub mod portfolio;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod stakeholder_groups;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod feed_import;
 pub mod feed_lists;
 pub mod feeds;
+pub mod history;
 pub mod home;
 pub mod invitations;
 pub mod library;
@@ -46,6 +47,17 @@ use crate::store::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub scorecards: Arc<history::ScorecardCache>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            scorecards: Arc::default(),
+        }
+    }
 }
 
 /// Uploads (questionnaires, answers files) are capped at 2 MiB by the content loader; the body
@@ -135,10 +147,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, engine = db.engine(), "listening");
     tokio::spawn(housekeeping(db.clone()));
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(db.clone(), config);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;

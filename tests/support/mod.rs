@@ -6,7 +6,6 @@
 //! `REQUIRE_POSTGRES=1` (set by `.ci/run`) makes that a failure.
 #![allow(dead_code)]
 
-use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -77,10 +76,7 @@ pub async fn engines() -> Vec<TestDb> {
 }
 
 pub fn app(db: &TestDb) -> Router {
-    web::app(AppState {
-        db: db.db.clone(),
-        config: Arc::new(Config::for_tests(&db.url)),
-    })
+    web::app(AppState::new(db.db.clone(), Config::for_tests(&db.url)))
 }
 
 pub const PASSWORD: &str = "a-long-test-password";
