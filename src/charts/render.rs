@@ -1,0 +1,103 @@
+//! From a chart input to SVG text and PNG bytes, through the same drawing code.
+
+use image::ImageEncoder;
+use image::codecs::png::PngEncoder;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::style::{self, FONT, HEIGHT, MUTED, TEXT, TITLE_SIZE, WIDTH};
+use super::text::{label, xml_escape};
+use super::{Chart, ChartError, DrawResult, Plot, Result};
+
+/// Height of the title strip at the top of every chart.
+const TITLE_HEIGHT: u32 = 40;
+
+/// Renders `input` as a [`Chart`]: SVG, text alternative and table.
+pub fn svg<P: Plot>(input: &P) -> Result<Chart> {
+    style::fonts();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw_frame(input, &root).map_err(|e| ChartError::Draw(e.to_string()))?;
+        root.present()
+            .map_err(|e| ChartError::Draw(e.to_string()))?;
+    }
+    let text = text(input);
+    Ok(Chart {
+        title: input.title().to_owned(),
+        svg: accessible(&svg, input.title(), &text),
+        text,
+        table: input.table(),
+    })
+}
+
+/// Renders `input` as PNG bytes, the same picture as [`svg`] at the same size, for exports.
+pub fn png<P: Plot>(input: &P) -> Result<Vec<u8>> {
+    style::fonts();
+    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        draw_frame(input, &root).map_err(|e| ChartError::Draw(e.to_string()))?;
+        root.present()
+            .map_err(|e| ChartError::Draw(e.to_string()))?;
+    }
+    let mut bytes = Vec::new();
+    PngEncoder::new(&mut bytes)
+        .write_image(&pixels, WIDTH, HEIGHT, image::ColorType::Rgb8)
+        .map_err(|e| ChartError::Encode(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// The text alternative, or the sentence of an empty chart.
+fn text<P: Plot>(input: &P) -> String {
+    if input.is_empty() {
+        format!("{}: no data yet.", label(input.title(), 120))
+    } else {
+        input.text()
+    }
+}
+
+/// Background, title, then the body or "No data yet".
+fn draw_frame<P: Plot, DB: DrawingBackend>(
+    input: &P,
+    root: &DrawingArea<DB, Shift>,
+) -> DrawResult<DB> {
+    root.fill(&style::BACKGROUND)?;
+    let title = (FONT, TITLE_SIZE)
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&TEXT);
+    root.draw_text(&label(input.title(), 60), &title, (16, 10))?;
+    let body = root.margin(TITLE_HEIGHT, 0, 0, 0);
+    if input.is_empty() {
+        return draw_no_data(&body);
+    }
+    input.draw(&body)
+}
+
+fn draw_no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+    let (w, h) = area.dim_in_pixel();
+    let style = (FONT, TITLE_SIZE)
+        .into_font()
+        .color(&MUTED)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw(&Rectangle::new(
+        [(16, 8), (w as i32 - 16, h as i32 - 16)],
+        style::GRID.stroke_width(1),
+    ))?;
+    area.draw_text("No data yet", &style, (w as i32 / 2, h as i32 / 2))
+}
+
+/// Adds `role="img"` and a `<title>` (the chart's title and text alternative) to plotters' SVG.
+fn accessible(svg: &str, title: &str, text: &str) -> String {
+    let Some(end) = svg.find('>') else {
+        return svg.to_owned();
+    };
+    let (open, rest) = svg.split_at(end);
+    format!(
+        "{open} role=\"img\"><title>{}</title>{}",
+        xml_escape(&format!("{title}. {text}")),
+        &rest[1..]
+    )
+}

@@ -1,0 +1,437 @@
+//! Edge cases every chart kind must survive, and the gallery used to look at the charts.
+
+use super::*;
+
+/// One input of every kind, built from the same names, quarters and values.
+struct Inputs {
+    radar: RadarInput,
+    levels: LevelHeatmapInput,
+    trend: TrendInput,
+    sections: SectionTrendsInput,
+    satisfaction: SatisfactionInput,
+    nps: NpsInput,
+    feeds: FeedScatterInput,
+    overlap: OverlapInput,
+    completion: CompletionInput,
+}
+
+/// `value(name, quarter)` from 0 to 1 (or none) is scaled to each chart's range.
+fn inputs(
+    names: &[String],
+    quarters: &[String],
+    value: impl Fn(usize, usize) -> Option<f64>,
+) -> Inputs {
+    let series = |scale: f64, offset: f64| -> Vec<Series> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(n, name)| {
+                let values = (0..quarters.len())
+                    .map(|q| value(n, q).map(|v| offset + v * scale))
+                    .collect();
+                Series::new(name.clone(), values)
+            })
+            .collect()
+    };
+    let last = quarters.len().checked_sub(1);
+    let latest = |n: usize, scale: f64| last.and_then(|q| value(n, q)).map(|v| v * scale);
+    let title = |kind: &str| format!("{kind} of {}", names.first().cloned().unwrap_or_default());
+    Inputs {
+        radar: RadarInput {
+            title: title("Radar"),
+            axes: names.to_vec(),
+            series: vec![
+                Series::new(
+                    "Current",
+                    (0..names.len()).map(|n| latest(n, 5.0)).collect(),
+                ),
+                Series::new(
+                    names.first().cloned().unwrap_or_default(),
+                    (0..names.len()).map(|n| latest(n, 4.0)).collect(),
+                ),
+                Series::new(
+                    "Target",
+                    (0..names.len())
+                        .map(|n| latest(n, 5.0).map(|v| (v + 1.0).min(5.0)))
+                        .collect(),
+                ),
+            ],
+            max: 5.0,
+        },
+        levels: LevelHeatmapInput {
+            title: title("Levels"),
+            rows: names.to_vec(),
+            quarters: quarters.to_vec(),
+            levels: (0..names.len())
+                .map(|n| {
+                    (0..quarters.len())
+                        .map(|q| value(n, q).map(|v| 1 + (v * 4.0).round() as i64))
+                        .collect()
+                })
+                .collect(),
+            level_range: (1, 5),
+        },
+        trend: TrendInput {
+            title: title("Trend"),
+            quarters: quarters.to_vec(),
+            percent: (0..quarters.len())
+                .map(|q| value(0, q).map(|v| v * 100.0))
+                .collect(),
+            level: (0..quarters.len())
+                .map(|q| value(0, q).map(|v| 1 + (v * 4.0).round() as i64))
+                .collect(),
+        },
+        sections: SectionTrendsInput {
+            title: title("Sections"),
+            quarters: quarters.to_vec(),
+            sections: series(100.0, 0.0),
+        },
+        satisfaction: SatisfactionInput {
+            title: title("Satisfaction"),
+            periods: quarters.to_vec(),
+            groups: series(4.0, 1.0),
+        },
+        nps: NpsInput {
+            title: title("NPS"),
+            periods: quarters.to_vec(),
+            series: series(200.0, -100.0),
+        },
+        feeds: FeedScatterInput {
+            title: title("Feeds"),
+            currency: Some("EUR".into()),
+            feeds: names
+                .iter()
+                .enumerate()
+                .filter_map(|(n, name)| {
+                    let v = latest(n, 1.0)?;
+                    Some(FeedPoint {
+                        name: name.clone(),
+                        cost: 1000.0 + 20000.0 * v,
+                        value: 500.0 * (1.0 - v) + 20.0,
+                        volume: Some(1000 + (v * 90000.0) as usize),
+                        flagged: n % 3 == 2,
+                    })
+                })
+                .collect(),
+        },
+        overlap: OverlapInput {
+            title: title("Overlap"),
+            feeds: names.to_vec(),
+            overlap: (0..names.len())
+                .map(|a| {
+                    (0..names.len())
+                        .map(|b| {
+                            if a == b {
+                                None
+                            } else {
+                                latest((a * 7 + b) % names.len(), 1.0)
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        },
+        completion: CompletionInput {
+            title: title("Completion"),
+            sections: names
+                .iter()
+                .enumerate()
+                .map(|(n, name)| SectionCompletion {
+                    name: name.clone(),
+                    answered: latest(n, 10.0).map_or(0, |v| v.round() as usize),
+                    total: 10,
+                })
+                .collect(),
+        },
+    }
+}
+
+fn charts(inputs: &Inputs) -> Vec<(&'static str, Chart)> {
+    vec![
+        ("radar", radar(&inputs.radar).unwrap()),
+        ("level_heatmap", level_heatmap(&inputs.levels).unwrap()),
+        ("trend", trend(&inputs.trend).unwrap()),
+        ("section_trends", section_trends(&inputs.sections).unwrap()),
+        ("satisfaction", satisfaction(&inputs.satisfaction).unwrap()),
+        ("nps", nps(&inputs.nps).unwrap()),
+        ("feed_scatter", feed_scatter(&inputs.feeds).unwrap()),
+        ("overlap_heatmap", overlap_heatmap(&inputs.overlap).unwrap()),
+        ("completion", completion(&inputs.completion).unwrap()),
+    ]
+}
+
+fn pngs(inputs: &Inputs) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("radar", png(&inputs.radar).unwrap()),
+        ("level_heatmap", png(&inputs.levels).unwrap()),
+        ("trend", png(&inputs.trend).unwrap()),
+        ("section_trends", png(&inputs.sections).unwrap()),
+        ("satisfaction", png(&inputs.satisfaction).unwrap()),
+        ("nps", png(&inputs.nps).unwrap()),
+        ("feed_scatter", png(&inputs.feeds).unwrap()),
+        ("overlap_heatmap", png(&inputs.overlap).unwrap()),
+        ("completion", png(&inputs.completion).unwrap()),
+    ]
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Quarters from 2017-Q1 on.
+fn quarters(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("{}-Q{}", 2017 + i / 4, i % 4 + 1))
+        .collect()
+}
+
+fn wave(n: usize, q: usize) -> Option<f64> {
+    Some(((n * 3 + q) % 11) as f64 / 10.0)
+}
+
+/// Every `<` opens a tag, every `&` starts a known entity, and nothing is a control character.
+fn assert_well_formed(kind: &str, svg: &str) {
+    assert!(
+        svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"),
+        "{kind}"
+    );
+    assert!(
+        svg.contains("viewBox=\"0 0 720 440\"") && svg.contains("role=\"img\""),
+        "{kind}"
+    );
+    for (i, _) in svg.match_indices('<') {
+        let next = svg[i + 1..].chars().next().unwrap();
+        assert!(
+            next.is_ascii_alphabetic() || next == '/',
+            "{kind}: stray < at {i}"
+        );
+    }
+    for (i, _) in svg.match_indices('&') {
+        let rest = &svg[i..];
+        assert!(
+            ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"]
+                .iter()
+                .any(|e| rest.starts_with(e)),
+            "{kind}: stray & at {i}"
+        );
+    }
+    assert!(!svg.chars().any(|c| c.is_control() && c != '\n'), "{kind}");
+    assert_eq!(
+        svg.matches("<text").count(),
+        svg.matches("</text>").count(),
+        "{kind}"
+    );
+}
+
+#[test]
+fn every_kind_renders_names_titles_and_a_table() {
+    let names = names(&["Planning", "Collection", "Analysis", "Dissemination"]);
+    for (kind, chart) in charts(&inputs(&names, &quarters(6), wave)) {
+        assert_well_formed(kind, &chart.svg);
+        assert!(chart.svg.contains("of Planning"), "{kind}: title missing");
+        // The trend has no names: it is the overall score.
+        assert!(
+            kind == "trend" || chart.svg.contains("Collection"),
+            "{kind}: name missing"
+        );
+        assert!(!chart.svg.contains("No data yet"), "{kind}");
+        assert!(
+            !chart.text.is_empty() && !chart.table.rows.is_empty(),
+            "{kind}"
+        );
+        assert!(
+            chart.svg.contains(&format!("<title>{}.", chart.title)),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn empty_history_says_no_data_yet() {
+    for (kind, chart) in charts(&inputs(&[], &[], wave)) {
+        assert_well_formed(kind, &chart.svg);
+        assert!(chart.svg.contains("No data yet"), "{kind}");
+        assert!(
+            chart.text.ends_with(": no data yet."),
+            "{kind}: {}",
+            chart.text
+        );
+    }
+    let no_quarters = inputs(&names(&["Planning"]), &[], wave);
+    for (kind, chart) in charts(&no_quarters) {
+        assert_well_formed(kind, &chart.svg);
+        assert!(!chart.svg.contains("NaN"), "{kind}");
+    }
+}
+
+#[test]
+fn a_single_quarter_draws_its_point() {
+    let names = names(&["Planning", "Collection", "Analysis"]);
+    for (kind, chart) in charts(&inputs(&names, &quarters(1), wave)) {
+        assert_well_formed(kind, &chart.svg);
+        assert!(
+            !chart.svg.contains("No data yet") && !chart.svg.contains("NaN"),
+            "{kind}"
+        );
+    }
+    let trend = trend(&inputs(&names, &quarters(1), wave).trend).unwrap();
+    assert!(trend.svg.contains("2017-Q1"));
+    assert_eq!(trend.text, "Overall score: 0.0% (level 1) in 2017-Q1.");
+}
+
+#[test]
+fn all_na_is_drawn_as_gaps_or_no_data() {
+    let names = names(&["Planning", "Collection"]);
+    let charts = charts(&inputs(&names, &quarters(4), |_, _| None));
+    for (kind, chart) in &charts {
+        assert_well_formed(kind, &chart.svg);
+        assert!(!chart.svg.contains("NaN"), "{kind}");
+    }
+    let svg = |kind: &str| &charts.iter().find(|(k, _)| *k == kind).unwrap().1;
+    assert!(svg("trend").svg.contains("No data yet"));
+    assert!(svg("radar").svg.contains("No data yet"));
+    assert_eq!(
+        svg("level_heatmap").svg.matches(">\nn/a\n<").count(),
+        2 * 4 + 1
+    );
+    assert_eq!(
+        svg("level_heatmap").text,
+        "Levels of 2 rows over 4 quarters, 2017-Q1 to 2017-Q4. No level in 2017-Q4."
+    );
+    assert!(svg("completion").svg.contains("0 / 10 (0%)"));
+}
+
+#[test]
+fn forty_quarters_thin_the_labels() {
+    let names = names(&[
+        "Planning",
+        "Collection",
+        "Analysis",
+        "Dissemination",
+        "Feedback",
+    ]);
+    for (kind, chart) in charts(&inputs(&names, &quarters(40), wave)) {
+        assert_well_formed(kind, &chart.svg);
+        if kind != "radar"
+            && kind != "feed_scatter"
+            && kind != "overlap_heatmap"
+            && kind != "completion"
+        {
+            assert!(
+                chart.svg.contains("2017-Q1"),
+                "{kind}: first quarter missing"
+            );
+            let labels = (0..40)
+                .filter(|i| chart.svg.contains(&format!(">\n{}\n<", quarters(40)[*i])))
+                .count();
+            // Small multiples have room for fewer labels.
+            let fewest = if kind == "section_trends" { 2 } else { 3 };
+            assert!(
+                (fewest..=20).contains(&labels),
+                "{kind}: {labels} quarter labels"
+            );
+        }
+    }
+}
+
+#[test]
+fn long_unicode_names_are_shortened_with_an_ellipsis() {
+    let long = "Ünïcödé 情報 ".repeat(8).trim_end().to_owned();
+    let names = vec![long.clone(), format!("2 {long}"), format!("3 {long}")];
+    for (kind, chart) in charts(&inputs(&names, &quarters(3), wave)) {
+        assert_well_formed(kind, &chart.svg);
+        // The accessible <title> holds the full chart title; the drawn text follows it.
+        let drawn = chart.svg.split("</title>").nth(1).unwrap();
+        assert!(!drawn.contains(&long), "{kind}: the full name overflows");
+        assert!(drawn.contains('…'), "{kind}: no ellipsis");
+        assert!(drawn.contains("Ünïcödé 情報"), "{kind}");
+        assert_eq!(
+            chart
+                .table
+                .rows
+                .iter()
+                .chain([&chart.table.columns])
+                .any(|r| r.contains(&long)),
+            kind != "trend",
+            "{kind}: the table keeps full names"
+        );
+    }
+}
+
+#[test]
+fn hostile_names_cannot_inject_markup() {
+    let hostile = "<script>alert('x')</script> & \"Ops\" <b\u{0}>";
+    let names = vec![
+        hostile.to_owned(),
+        "a&b".to_owned(),
+        "</svg><svg onload=alert(1)>".to_owned(),
+    ];
+    for (kind, chart) in charts(&inputs(&names, &quarters(3), wave)) {
+        assert_well_formed(kind, &chart.svg);
+        assert!(
+            !chart.svg.contains("<script") && !chart.svg.contains("<b"),
+            "{kind}"
+        );
+        assert!(
+            !chart.svg.contains("<svg onload") && chart.svg.matches("</svg>").count() == 1,
+            "{kind}"
+        );
+        assert!(
+            chart.svg.contains("&lt;script&gt;"),
+            "{kind}: escaped name missing"
+        );
+    }
+}
+
+#[test]
+fn every_kind_renders_a_png_of_the_canvas_size() {
+    let names = names(&["Planning", "Collection", "Analysis"]);
+    for (kind, bytes) in pngs(&inputs(&names, &quarters(5), wave)) {
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{kind}");
+        // IHDR: width and height, big-endian, at bytes 16..24.
+        assert_eq!(&bytes[16..24], &[0, 0, 2, 208, 0, 0, 1, 184], "{kind}");
+    }
+}
+
+/// Writes every chart as SVG and PNG to /tmp/charts, to look at them:
+/// `cargo test --lib charts::tests::gallery -- --ignored`.
+#[test]
+#[ignore = "writes files to /tmp/charts for people to look at"]
+fn gallery() {
+    let dir = std::path::Path::new("/tmp/charts");
+    std::fs::create_dir_all(dir).unwrap();
+    let typical = names(&[
+        "Planning & direction",
+        "Collection",
+        "Processing",
+        "Analysis",
+        "Dissemination",
+        "Feedback",
+    ]);
+    let long = vec![
+        "Ünïcödé 情報 ".repeat(8),
+        "Threat hunting <team> & \"friends\"".into(),
+        "SOC".into(),
+    ];
+    let cases = [
+        ("typical", inputs(&typical, &quarters(6), wave)),
+        ("forty", inputs(&typical, &quarters(40), wave)),
+        ("single", inputs(&typical[..3], &quarters(1), wave)),
+        ("long", inputs(&long, &quarters(4), wave)),
+        (
+            "na",
+            inputs(&typical, &quarters(5), |n, q| {
+                if (n + q) % 3 == 0 { None } else { wave(n, q) }
+            }),
+        ),
+        ("empty", inputs(&[], &[], wave)),
+    ];
+    for (case, inputs) in &cases {
+        for (kind, chart) in charts(inputs) {
+            std::fs::write(dir.join(format!("{kind}-{case}.svg")), &chart.svg).unwrap();
+        }
+        for (kind, bytes) in pngs(inputs) {
+            std::fs::write(dir.join(format!("{kind}-{case}.png")), bytes).unwrap();
+        }
+    }
+}
