@@ -314,6 +314,7 @@ fn rows() -> Vec<Row> {
             Form(&[("name", "SOC"), ("description", "Analysts")]),
             MANAGER_UP,
         ),
+        row("GET", "/o/{slug}/dashboard", Empty, VIEWER_UP),
         row("GET", "/o/{slug}/feeds", Empty, VIEWER_UP),
         row("GET", "/o/{slug}/feeds?period=2026-Q3", Empty, VIEWER_UP),
         row("GET", "/o/{slug}/feeds/new", Empty, MANAGER_UP),

@@ -52,6 +52,7 @@ pub fn page_refreshing(
                     @if let Some((slug, name, role)) = chrome.org {
                         span.org-name { (name) }
                         nav {
+                            a href={ "/o/" (slug) "/dashboard" } { "Dashboard" }
                             a href={ "/o/" (slug) } { "Assessments" }
                             a href={ "/o/" (slug) "/actions" } { "Action plan" }
                             a href={ "/o/" (slug) "/surveys" } { "Surveys" }

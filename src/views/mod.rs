@@ -5,6 +5,7 @@ pub mod actions;
 pub mod answering;
 pub mod assessments;
 pub mod audit;
+pub mod dashboard;
 pub mod feed_import;
 pub mod feed_lists;
 pub mod feeds;

@@ -35,7 +35,11 @@ async fn start(
         .session
         .current_organisation_id
         .and_then(|id| orgs.iter().find(|(org, _)| org.id == id));
+    // Viewers (executives, stakeholders) land on the dashboard; the others on the assessments.
     Ok(match (preferred, orgs.as_slice()) {
+        (Some((org, Role::Viewer)), _) | (None, [(org, Role::Viewer)]) => {
+            Redirect::to(&format!("/o/{}/dashboard", org.slug))
+        }
         (Some((org, _)), _) | (None, [(org, _)]) => Redirect::to(&format!("/o/{}", org.slug)),
         _ => Redirect::to("/orgs"),
     })

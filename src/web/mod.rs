@@ -8,6 +8,8 @@ pub mod answering;
 pub mod assessments;
 pub mod assets;
 pub mod audit;
+pub mod chart_cache;
+pub mod dashboard;
 pub mod error;
 pub mod feed_import;
 pub mod feed_lists;
@@ -48,6 +50,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub scorecards: Arc<history::ScorecardCache>,
+    pub charts: Arc<chart_cache::ChartCache>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             scorecards: Arc::default(),
+            charts: Arc::default(),
         }
     }
 }
@@ -90,6 +94,7 @@ pub fn app(state: AppState) -> Router {
         .merge(feeds::router())
         .merge(feed_import::router())
         .merge(feed_lists::router())
+        .merge(dashboard::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,

@@ -6,7 +6,6 @@
 //! `REQUIRE_POSTGRES=1` (set by `.ci/run`) makes that a failure.
 #![allow(dead_code)]
 
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -1,0 +1,234 @@
+//! The executive dashboard: one screen for the quarterly buy-in review. Tiles with the level, the
+//! percent, the change and the distance to target; the charts; the three biggest improvements and
+//! gaps; one line per stakeholder group; feed spend against value; the action plan's counts.
+
+use maud::{Markup, html};
+
+use super::feeds::money;
+use super::layout::{Chrome, page};
+use super::results::{level_change, level_label, points};
+use crate::charts::Chart;
+use crate::content::Questionnaire;
+use crate::metrics::satisfaction::{GroupSummary, Summary};
+use crate::scoring::format_percent;
+use crate::web::dashboard::{ExecutiveData, FeedSummary};
+use crate::web::survey_results::RoundSummaries;
+
+/// The charts of the dashboard, drawn by the handler.
+pub struct DashboardCharts {
+    pub radar: std::sync::Arc<Chart>,
+    pub trend: std::sync::Arc<Chart>,
+}
+
+fn section_title<'a>(questionnaire: &'a Questionnaire, id: &'a str) -> &'a str {
+    questionnaire
+        .sections()
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.title.as_str())
+}
+
+/// A chart with its text alternative and, one click away, the numbers behind it.
+pub fn chart_figure(chart: &Chart) -> Markup {
+    html! {
+        figure.chart {
+            (maud::PreEscaped(&chart.svg))
+            details.chart-data {
+                summary { "What it shows, and the numbers" }
+                p.small { (chart.text) }
+                div.table-wrap {
+                    table.data {
+                        thead { tr { @for column in &chart.table.columns { th { (column) } } } }
+                        tbody { @for row in &chart.table.rows { tr { @for cell in row { td { (cell) } } } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn executive_page(
+    chrome: &Chrome<'_>,
+    slug: &str,
+    data: &ExecutiveData,
+    charts: Option<&DashboardCharts>,
+) -> Markup {
+    let Some(current) = data.current() else {
+        return page(
+            chrome,
+            "Dashboard",
+            html! {
+                h1 { "Dashboard" }
+                p.notice { "No finalised quarter yet. The dashboard shows the practice once a quarter's assessment is finalised." }
+                p { a href={ "/o/" (slug) } { "Assessments" } }
+            },
+        );
+    };
+    let (model, questionnaire) = (&current.content.0, &current.content.1);
+    let overall = &current.scorecard.overall;
+    page(
+        chrome,
+        "Dashboard",
+        html! {
+            div.dashboard-head {
+                h1 { "Where we stand: " (current.period) }
+                a.small href={ "/o/" (slug) "/assessments/" (current.assessment_id) "/results" } { "Full results" }
+            }
+            div.tiles {
+                div.stat {
+                    div.label { "Maturity level" }
+                    div.value { (level_label(model, overall.level)) }
+                }
+                div.stat {
+                    div.label { "Overall" }
+                    div.value { (format_percent(overall.percent)) }
+                }
+                div.stat {
+                    div.label { "Since " (data.previous().map_or("last quarter", |p| p.period.as_str())) }
+                    @match &data.comparison {
+                        Some(comparison) => {
+                            div.value { (points(comparison.overall.percent_points)) }
+                            div.small { (level_change(comparison.overall.levels)) }
+                        }
+                        None => div.value.muted { "—" },
+                    }
+                }
+                div.stat {
+                    div.label { "Targets" }
+                    @if data.distance.sections_with_target == 0 {
+                        div.value.muted { "none set" }
+                    } @else if data.distance.sections_below == 0 {
+                        div.value { "all met" }
+                    } @else {
+                        div.value { (data.distance.sections_below) " of " (data.distance.sections_with_target) " below" }
+                        div.small { (data.distance.levels_short) " levels short in all" }
+                    }
+                }
+            }
+            @if let Some(charts) = charts {
+                div.chart-pair {
+                    (chart_figure(&charts.radar))
+                    (chart_figure(&charts.trend))
+                }
+            }
+            div.columns-4 {
+                section.card {
+                    h2 { "Biggest improvements" }
+                    @if data.improvements.is_empty() {
+                        p.muted.small { "No section gained since the previous quarter." }
+                    }
+                    ol {
+                        @for improvement in &data.improvements {
+                            li { (section_title(questionnaire, &improvement.section)) " " span.badge.final { (points(Some(improvement.points))) } }
+                        }
+                    }
+                }
+                section.card {
+                    h2 { "Biggest gaps to target" }
+                    @if data.gaps.is_empty() {
+                        p.muted.small { "No section is below its target." }
+                    }
+                    ol {
+                        @for gap in &data.gaps {
+                            li { (section_title(questionnaire, &gap.section)) " " span.badge.bad { (gap.levels) @if gap.levels == 1 { " level" } @else { " levels" } } }
+                        }
+                    }
+                }
+                section.card {
+                    h2 { "Stakeholder satisfaction" }
+                    (satisfaction_lines(slug, data.satisfaction.as_ref()))
+                }
+                section.card {
+                    h2 { "Feeds: spend and value" }
+                    (feed_lines(slug, data.feeds.as_ref()))
+                    h2 { "Action plan" }
+                    p.action-counts {
+                        a href={ "/o/" (slug) "/actions" } {
+                            strong { (data.actions.open) } " open · "
+                            strong.bad-text[data.actions.overdue > 0] { (data.actions.overdue) } " overdue · "
+                            strong { (data.actions.done) } " done"
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn satisfaction_lines(slug: &str, summaries: Option<&RoundSummaries>) -> Markup {
+    html! {
+        @match summaries {
+            None => p.muted.small { "No survey round yet." },
+            Some(summaries) => {
+                table.compact {
+                    caption.small.muted {
+                        a href={ "/o/" (slug) "/surveys/" (summaries.round.id) } { (summaries.round.period) }
+                        @if summaries.round.is_open() { " (still open)" }
+                        ": mean rating of 5, NPS"
+                    }
+                    tbody {
+                        @for (group, summary) in &summaries.rows {
+                            tr {
+                                th scope="row" { (group.name) }
+                                @match satisfaction_figures(summary) {
+                                    Some((mean, nps, responses)) => {
+                                        td.num { (mean) }
+                                        td.num { (nps) }
+                                        td.num.muted { "(" (responses) ")" }
+                                    }
+                                    None => td.muted colspan="3" { "not enough responses" },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Mean of the rating items' means, NPS and the number of responses, or None when suppressed.
+pub fn satisfaction_figures(summary: &Summary<GroupSummary>) -> Option<(String, String, usize)> {
+    let shown = summary.shown()?;
+    let means: Vec<f64> = shown
+        .ratings
+        .values()
+        .filter_map(|r| r.shown())
+        .map(|r| r.mean)
+        .collect();
+    let mean = if means.is_empty() {
+        "—".to_owned()
+    } else {
+        format!("{:.1}", means.iter().sum::<f64>() / means.len() as f64)
+    };
+    let nps = shown
+        .recommend
+        .shown()
+        .map_or("—".to_owned(), |n| format!("{:+.0}", n.nps));
+    Some((mean, nps, shown.responses))
+}
+
+fn feed_lines(slug: &str, feeds: Option<&FeedSummary>) -> Markup {
+    html! {
+        @match feeds {
+            None => p.muted { "No feed metrics yet." },
+            Some(summary) => {
+                @let review = &summary.review;
+                @let spend: f64 = review.ranked.iter().map(|f| f.period_cost).sum();
+                @let flagged: Vec<&str> = review.ranked.iter().filter(|f| f.flagged).map(|f| f.feed.as_str()).collect();
+                p {
+                    a href={ "/o/" (slug) "/feeds?period=" (summary.period) } { (summary.period) } ": "
+                    (review.ranked.len()) " paid feeds, "
+                    (review.currency.as_deref().map(|c| money(spend, c)).unwrap_or_default()) " in the period"
+                    @if !review.unranked.is_empty() { "; " (review.unranked.len()) " free or without a cost" }
+                    "."
+                }
+                @if flagged.is_empty() {
+                    p.muted { "No feed flagged for review." }
+                } @else {
+                    p { span.badge.bad { "review" } " Worst value per cost: " (flagged.join(", ")) "." }
+                }
+            }
+        }
+    }
+}

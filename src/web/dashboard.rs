@@ -1,0 +1,196 @@
+//! The executive dashboard: where the practice stands, what changed since last quarter, how far
+//! it is from its targets, what stakeholders think, what the feeds cost against what they give,
+//! and how the action plan is going. Viewers land here; everyone in the organisation may open it.
+//!
+//! Built from the finalised quarters only (a draft is work in progress, not a result), through the
+//! scorecard cache of [`super::history`], so that forty quarters of history cost one small query.
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::NaiveDate;
+
+use super::AppState;
+use super::error::{AppError, AppResult};
+use super::feeds::period_metrics;
+use super::history::{FinalQuarter, final_quarters};
+use super::org::OrgContext;
+use super::survey_results::{RoundSummaries, latest_round_summaries};
+use crate::charts::{RadarInput, TrendInput};
+use crate::content::Period;
+use crate::metrics::feed_period::FeedPeriod;
+use crate::metrics::feed_value::{RenewalReview, renewal_review};
+use crate::scoring::explain::{Comparison, compare};
+use crate::scoring::highlights::{
+    Gap, Improvement, TargetDistance, biggest_gaps, biggest_improvements, target_distance,
+};
+use crate::store::{self, Role};
+use crate::views::dashboard as view;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/o/{slug}/dashboard", get(executive))
+}
+
+/// Open, overdue and done actions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActionCounts {
+    pub open: usize,
+    pub overdue: usize,
+    pub done: usize,
+}
+
+/// The feeds of the latest period with metrics, reviewed.
+pub struct FeedSummary {
+    pub period: FeedPeriod,
+    pub review: RenewalReview,
+}
+
+/// Everything the executive dashboard shows.
+pub struct ExecutiveData {
+    /// The questionnaire's final quarters, oldest first; the last is the current one.
+    pub history: Vec<std::sync::Arc<FinalQuarter>>,
+    pub comparison: Option<Comparison>,
+    pub improvements: Vec<Improvement>,
+    pub gaps: Vec<Gap>,
+    pub distance: TargetDistance,
+    pub satisfaction: Option<RoundSummaries>,
+    pub feeds: Option<FeedSummary>,
+    pub actions: ActionCounts,
+}
+
+impl ExecutiveData {
+    pub fn current(&self) -> Option<&FinalQuarter> {
+        self.history.last().map(AsRef::as_ref)
+    }
+
+    pub fn previous(&self) -> Option<&FinalQuarter> {
+        self.history
+            .len()
+            .checked_sub(2)
+            .map(|i| self.history[i].as_ref())
+    }
+}
+
+async fn executive(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
+    ctx.require(Role::Viewer)?;
+    let data = gather(&state, ctx.org.id).await?;
+    let charts = draw(&state, &data)?;
+    Ok(view::executive_page(&ctx.chrome(), &ctx.org.slug, &data, charts.as_ref()).into_response())
+}
+
+/// The radar of the current quarter (with the previous one and the targets) and the trend.
+fn draw(state: &AppState, data: &ExecutiveData) -> AppResult<Option<view::DashboardCharts>> {
+    let Some(current) = data.current() else {
+        return Ok(None);
+    };
+    let (model, questionnaire) = (&current.content.0, &current.content.1);
+    let mut radar = RadarInput::from_scorecards(
+        &current.scorecard,
+        data.previous().map(|p| &p.scorecard),
+        model.highest_level(),
+    );
+    for axis in &mut radar.axes {
+        if let Some(section) = questionnaire.sections().iter().find(|s| &s.id == axis) {
+            axis.clone_from(&section.title);
+        }
+    }
+    let history = data
+        .history
+        .iter()
+        .filter_map(|q| Some((q.period.parse::<Period>().ok()?, &q.scorecard)));
+    let trend = TrendInput::from_scorecards(history);
+    let drawn = |e: crate::charts::ChartError| AppError::Internal(e.into());
+    Ok(Some(view::DashboardCharts {
+        radar: state.charts.svg(&radar).map_err(drawn)?,
+        trend: state.charts.svg(&trend).map_err(drawn)?,
+    }))
+}
+
+pub async fn gather(state: &AppState, organisation_id: i64) -> AppResult<ExecutiveData> {
+    let all = final_quarters(state, organisation_id, None).await?;
+    // The questionnaire of the latest final quarter is the one the practice is measured by now.
+    let history: Vec<_> = match all.last() {
+        Some(latest) => {
+            let questionnaire = latest.questionnaire_id.clone();
+            all.into_iter()
+                .filter(|q| q.questionnaire_id == questionnaire)
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let (current, previous) = (
+        history.last(),
+        history.len().checked_sub(2).map(|i| &history[i]),
+    );
+    let comparison = current
+        .zip(previous)
+        .map(|(current, previous)| compare(&current.scorecard, &previous.scorecard));
+    let (improvements, gaps, distance) = match current {
+        Some(current) => (
+            comparison
+                .as_ref()
+                .map(|c| biggest_improvements(&current.scorecard, c, 3))
+                .unwrap_or_default(),
+            biggest_gaps(&current.scorecard, 3),
+            target_distance(&current.scorecard),
+        ),
+        None => Default::default(),
+    };
+    Ok(ExecutiveData {
+        comparison,
+        improvements,
+        gaps,
+        distance,
+        satisfaction: latest_round_summaries(state, organisation_id).await?,
+        feeds: latest_feed_review(state, organisation_id).await?,
+        actions: action_counts(state, organisation_id, chrono::Utc::now().date_naive()).await?,
+        history,
+    })
+}
+
+async fn latest_feed_review(
+    state: &AppState,
+    organisation_id: i64,
+) -> AppResult<Option<FeedSummary>> {
+    let periods =
+        super::feeds::newest_first(store::feed_metrics::periods(&state.db, organisation_id).await?);
+    let Some(&period) = periods.first() else {
+        return Ok(None);
+    };
+    let text = period.to_string();
+    let feeds = store::feeds::list(&state.db, organisation_id, true).await?;
+    let rows = store::feed_metrics::of_period(&state.db, organisation_id, &text).await?;
+    let report = store::feed_lists::report(&state.db, organisation_id, &text)
+        .await?
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let inputs = period_metrics(&feeds, &rows, report.as_ref(), period);
+    Ok(renewal_review(&inputs)
+        .ok()
+        .map(|review| FeedSummary { period, review }))
+}
+
+async fn action_counts(
+    state: &AppState,
+    organisation_id: i64,
+    today: NaiveDate,
+) -> AppResult<ActionCounts> {
+    let mut counts = ActionCounts::default();
+    for action in store::actions::list(&state.db, organisation_id).await? {
+        match action.status.as_str() {
+            "done" => counts.done += 1,
+            "dropped" => {}
+            _ => {
+                counts.open += 1;
+                let due = action
+                    .due_date
+                    .as_deref()
+                    .and_then(|d| d.parse::<NaiveDate>().ok());
+                if due.is_some_and(|due| due < today) {
+                    counts.overdue += 1;
+                }
+            }
+        }
+    }
+    Ok(counts)
+}

@@ -1,0 +1,113 @@
+//! The executive dashboard through the whole app, on every available engine: on the demo
+//! organisation's eight quarters its figures agree with the scoring engine, its charts carry
+//! the sections and the quarters, viewers land on it, and an organisation without a final quarter
+//! gets a sentence instead of empty charts.
+
+mod support;
+
+use axum::http::StatusCode;
+use cti_maturity::cli::demo;
+use cti_maturity::content::{SourceFile, Targets, load_model, load_questionnaire};
+use cti_maturity::scoring::{format_percent, score};
+use cti_maturity::store::{self, Db};
+use cti_maturity::web::snapshot::to_answers;
+use support::{PASSWORD, app, engines, login, organisation};
+
+/// The overall percent of a final quarter of the demo, scored here from the stored answers.
+async fn overall_percent(db: &Db, organisation_id: i64, period: &str) -> Option<f64> {
+    let summary = store::assessments::list(db, organisation_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.period == period && a.status == "final")
+        .unwrap();
+    let assessment = store::assessments::get(db, organisation_id, summary.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let model = load_model(&SourceFile {
+        name: "m".into(),
+        text: assessment.model_yaml.clone(),
+    })
+    .unwrap();
+    let questionnaire = load_questionnaire(
+        &SourceFile {
+            name: "q".into(),
+            text: assessment.questionnaire_yaml.clone(),
+        },
+        &model,
+    )
+    .unwrap();
+    let stored = store::answers::list(db, organisation_id, summary.id)
+        .await
+        .unwrap();
+    let answers = to_answers(&questionnaire, &stored);
+    score(&questionnaire, &model, &answers, &Targets::default())
+        .overall
+        .percent
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_agrees_with_the_scoring_engine() {
+    for db in engines().await {
+        demo::seed(&db.db, Some(PASSWORD.to_owned())).await.unwrap();
+        let org = store::organisations::find_by_slug(&db.db, demo::SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let app = app(&db);
+        let viewer = login(&app, &db.db, "viewer@demo.example").await;
+        assert_eq!(
+            viewer.get("/").await.location.as_deref(),
+            Some("/o/demo/dashboard"),
+            "viewers land on it"
+        );
+        let page = viewer.get("/o/demo/dashboard").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let body = page.body;
+
+        let now = overall_percent(&db.db, org.id, "2026-Q3").await;
+        let before = overall_percent(&db.db, org.id, "2026-Q2").await.unwrap();
+        assert!(body.contains("Where we stand: 2026-Q3"));
+        assert!(body.contains(&format_percent(now)), "overall {now:?}");
+        let change = format!("{:+.1} pp", now.unwrap() - before);
+        assert!(body.contains(&change), "change {change}");
+
+        // The radar names the sections; the trend has every final quarter.
+        assert_eq!(body.matches("<svg").count(), 2);
+        assert!(
+            body.contains("Maturity level by section")
+                && body.contains("Overall maturity by quarter")
+        );
+        for period in ["2024-Q4", "2025-Q2", "2026-Q1", "2026-Q3"] {
+            assert!(body.contains(period), "{period}");
+        }
+        assert!(
+            body.contains("A technology stack"),
+            "a section title on the radar"
+        );
+        // The demo's story: one feed flagged, six stakeholder groups, overdue actions.
+        assert!(body.contains("Premium Threat Feed X"));
+        assert!(body.contains("Vulnerability management"));
+        assert!(body.contains(" overdue"));
+        assert!(
+            !body.contains("style=\""),
+            "no inline style: the CSP forbids it"
+        );
+
+        // A second load draws nothing new: the charts come from the cache.
+        let again = viewer.get("/o/demo/dashboard").await;
+        assert_eq!(again.body, body);
+    }
+}
+
+#[tokio::test]
+async fn an_organisation_without_a_final_quarter_gets_a_sentence() {
+    let db = support::sqlite().await;
+    organisation(&db.db, "acme").await;
+    let viewer = login(&app(&db), &db.db, "viewer@acme.example").await;
+    let page = viewer.get("/o/acme/dashboard").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("No finalised quarter yet"));
+    assert!(!page.body.contains("<svg"));
+}
