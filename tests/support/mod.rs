@@ -6,6 +6,8 @@
 //! `REQUIRE_POSTGRES=1` (set by `.ci/run`) makes that a failure.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::sync::Arc;
 
 use axum::Router;
