@@ -129,11 +129,9 @@ async fn kill_in_a_burst_and_check(db: TestDb) {
 
     let unexpected: Vec<&String> = runs.iter().flat_map(|r| &r.unexpected).collect();
     assert!(unexpected.is_empty(), "{engine}: {unexpected:#?}");
+    // The kill must have cut the burst, not followed it.
     let interrupted = runs.iter().filter(|r| r.in_flight.is_some()).count();
-    assert_eq!(
-        interrupted, CLIENTS,
-        "{engine}: every client was still saving when the server was killed"
-    );
+    assert!(interrupted > 0, "{engine}: no save was cut by the kill");
     let total_acked: usize = runs.iter().map(|r| r.acknowledged_count).sum();
     assert!(total_acked < CLIENTS * SAVES_PER_CLIENT);
     let wal = db
@@ -215,7 +213,7 @@ async fn kill_in_a_burst_and_check(db: TestDb) {
 
     eprintln!(
         "{engine}: kill -9 after {killed_after:?} with {acked_at_kill} saves acknowledged \
-         ({total_acked} in all, {CLIENTS} in flight, {in_flight_committed} of those committed){wal}; \
+         ({total_acked} in all, {interrupted} in flight, {in_flight_committed} of those committed){wal}; \
          every acknowledged save present"
     );
 }
