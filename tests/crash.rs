@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use cti_maturity::store::answers::StoredAnswer;
 use cti_maturity::store::{self, Db};
 use reqwest::StatusCode;
 use support::server::{Browser, Server, http, login, question_ids, reply_revision};
@@ -81,58 +82,12 @@ async fn kill_in_a_burst_and_check(db: TestDb) {
 
     let mut server = Server::start(&db.url);
     let http = http();
-    let mut browsers = Vec::new();
-    for _ in 0..CLIENTS {
-        browsers.push(login(&http, &server.base, ASSESSOR, PASSWORD).await);
-    }
-    let questions = question_ids();
-    assert!(questions.len() >= CLIENTS * QUESTIONS_PER_CLIENT);
-
-    let acked = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let deadline = started + BURST_TIMEOUT;
-    let tasks: Vec<_> = browsers
-        .into_iter()
-        .enumerate()
-        .map(|(client, browser)| {
-            let mine = questions[client * QUESTIONS_PER_CLIENT..][..QUESTIONS_PER_CLIENT].to_vec();
-            let base = format!("{}/o/acme/assessments/{id}/answers/", server.base);
-            tokio::spawn(save_repeatedly(
-                http.clone(),
-                base,
-                browser,
-                client,
-                mine,
-                Arc::clone(&acked),
-                deadline,
-            ))
-        })
-        .collect();
-
-    while acked.load(Ordering::SeqCst) < KILL_AFTER_ACKS {
-        if Instant::now() > deadline || tasks.iter().all(|t| t.is_finished()) {
-            panic!(
-                "{engine}: only {} saves acknowledged before the burst ended:\n{}",
-                acked.load(Ordering::SeqCst),
-                server.log()
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-    server.kill();
-    let acked_at_kill = acked.load(Ordering::SeqCst);
-    let killed_after = started.elapsed();
-    let mut runs = Vec::new();
-    for task in tasks {
-        runs.push(task.await.expect("a client task"));
-    }
-
-    let unexpected: Vec<&String> = runs.iter().flat_map(|r| &r.unexpected).collect();
-    assert!(unexpected.is_empty(), "{engine}: {unexpected:#?}");
-    // The kill must have cut the burst, not followed it.
+    let answers = format!("{}/o/acme/assessments/{id}/answers/", server.base);
+    let (runs, killed_after) = burst_then_kill(&mut server, &http, &answers, engine).await;
     let interrupted = runs.iter().filter(|r| r.in_flight.is_some()).count();
-    assert!(interrupted > 0, "{engine}: no save was cut by the kill");
     let total_acked: usize = runs.iter().map(|r| r.acknowledged_count).sum();
+    // The kill must have cut the burst, not followed it.
+    assert!(interrupted > 0, "{engine}: no save was cut by the kill");
     assert!(total_acked < CLIENTS * SAVES_PER_CLIENT);
     let wal = db
         .url
@@ -145,53 +100,16 @@ async fn kill_in_a_burst_and_check(db: TestDb) {
     // Restarting proves the server opens the crashed database; then check what it holds.
     let restarted = Server::start(&db.url);
     let check = Db::connect(&db.url).await.expect("the database reopens");
-    let stored: HashMap<String, store::answers::StoredAnswer> =
-        store::answers::list(&check, org, id)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|answer| (answer.question_id.clone(), answer))
-            .collect();
-    let mut lost = Vec::new();
-    let mut in_flight_committed = 0;
-    for run in &runs {
-        for question in &run.questions {
-            let acknowledged = run.acknowledged.get(question);
-            let in_flight = run.in_flight.as_ref().filter(|s| &s.question == question);
-            let found = stored.get(question);
-            let is = |save: &Save| {
-                found.is_some_and(|a| {
-                    (a.revision, a.value, a.note.as_str())
-                        == (save.revision, Some(save.choice), save.note.as_str())
-                })
-            };
-            if in_flight.is_some_and(is) {
-                in_flight_committed += 1;
-            } else if let Some(save) = acknowledged {
-                if !is(save) {
-                    lost.push(format!(
-                        "{question}: acknowledged {save:?}, stored {found:?}"
-                    ));
-                }
-            } else if found.is_some() {
-                lost.push(format!("{question}: never saved, stored {found:?}"));
-            }
-        }
-    }
+    let stored: HashMap<String, StoredAnswer> = store::answers::list(&check, org, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|answer| (answer.question_id.clone(), answer))
+        .collect();
+    let (lost, in_flight_committed) = compare(&runs, &stored);
     assert!(lost.is_empty(), "{engine}: {lost:#?}");
-
     if let Db::Sqlite(pool) = &check {
-        let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_all(pool)
-            .await
-            .unwrap();
-        assert_eq!(integrity, ["ok"], "{engine}: integrity check");
-        let broken_references: Vec<(String, i64)> =
-            sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
-                .fetch_all(pool)
-                .await
-                .unwrap();
-        assert!(broken_references.is_empty(), "{broken_references:?}");
+        assert_intact(pool).await;
     }
     check.close().await;
 
@@ -212,10 +130,110 @@ async fn kill_in_a_burst_and_check(db: TestDb) {
     assert_eq!(reply_revision(&again.body), Some(current + 1));
 
     eprintln!(
-        "{engine}: kill -9 after {killed_after:?} with {acked_at_kill} saves acknowledged \
-         ({total_acked} in all, {interrupted} in flight, {in_flight_committed} of those committed){wal}; \
+        "{engine}: kill -9 after {killed_after:?} with {total_acked} saves acknowledged \
+         ({interrupted} in flight, {in_flight_committed} of those committed){wal}; \
          every acknowledged save present"
     );
+}
+
+/// Logs the clients in, starts them saving, kills the server once [`KILL_AFTER_ACKS`] saves are
+/// acknowledged, and returns what each client knows once its last request has failed, and how
+/// long into the burst the kill came.
+async fn burst_then_kill(
+    server: &mut Server,
+    http: &reqwest::Client,
+    answers: &str,
+    engine: &str,
+) -> (Vec<ClientRun>, Duration) {
+    let questions = question_ids();
+    assert!(questions.len() >= CLIENTS * QUESTIONS_PER_CLIENT);
+    // Everyone logs in first, so that all clients save at the same time.
+    let mut browsers = Vec::new();
+    for _ in 0..CLIENTS {
+        browsers.push(login(http, &server.base, ASSESSOR, PASSWORD).await);
+    }
+    let acked = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + BURST_TIMEOUT;
+    let mut tasks = Vec::new();
+    for (client, browser) in browsers.into_iter().enumerate() {
+        let mine = questions[client * QUESTIONS_PER_CLIENT..][..QUESTIONS_PER_CLIENT].to_vec();
+        tasks.push(tokio::spawn(save_repeatedly(
+            http.clone(),
+            answers.to_owned(),
+            browser,
+            client,
+            mine,
+            Arc::clone(&acked),
+            deadline,
+        )));
+    }
+    while acked.load(Ordering::SeqCst) < KILL_AFTER_ACKS {
+        if Instant::now() > deadline || tasks.iter().all(|t| t.is_finished()) {
+            panic!(
+                "{engine}: only {} saves acknowledged before the burst ended:\n{}",
+                acked.load(Ordering::SeqCst),
+                server.log()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    server.kill();
+    let killed_after = started.elapsed();
+    let mut runs = Vec::new();
+    for task in tasks {
+        runs.push(task.await.expect("a client task"));
+    }
+    let unexpected: Vec<&String> = runs.iter().flat_map(|r| &r.unexpected).collect();
+    assert!(unexpected.is_empty(), "{engine}: {unexpected:#?}");
+    (runs, killed_after)
+}
+
+/// Every question must hold its last acknowledged save, or the save that was in flight at the
+/// kill, or (never acknowledged, not committed) nothing. Returns the questions that do not, and
+/// how many in-flight saves were committed.
+fn compare(runs: &[ClientRun], stored: &HashMap<String, StoredAnswer>) -> (Vec<String>, usize) {
+    let mut lost = Vec::new();
+    let mut in_flight_committed = 0;
+    for run in runs {
+        for question in &run.questions {
+            let found = stored.get(question);
+            let holds = |save: &Save| {
+                found.is_some_and(|a| {
+                    (a.revision, a.value, a.note.as_str())
+                        == (save.revision, Some(save.choice), save.note.as_str())
+                })
+            };
+            let in_flight = run.in_flight.as_ref().filter(|s| &s.question == question);
+            if in_flight.is_some_and(holds) {
+                in_flight_committed += 1;
+            } else if let Some(save) = run.acknowledged.get(question) {
+                if !holds(save) {
+                    lost.push(format!(
+                        "{question}: acknowledged {save:?}, stored {found:?}"
+                    ));
+                }
+            } else if found.is_some() {
+                lost.push(format!("{question}: never acknowledged, stored {found:?}"));
+            }
+        }
+    }
+    (lost, in_flight_committed)
+}
+
+/// SQLite's own checks of the file: pages, indexes and foreign keys.
+async fn assert_intact(pool: &sqlx::SqlitePool) {
+    let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert_eq!(integrity, ["ok"], "integrity check");
+    let broken_references: Vec<(String, i64)> =
+        sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert!(broken_references.is_empty(), "{broken_references:?}");
 }
 
 /// Saves this client's questions in turn, each on the revision it last saw acknowledged, until
