@@ -186,10 +186,12 @@ mod tests {
             PeriodSummary {
                 period: q1,
                 summary: Summary::Shown(summary(&[(4, 4.5)])),
+                groups_left_out: 0,
             },
             PeriodSummary {
                 period: q2,
                 summary: Summary::Suppressed { responses: 2 },
+                groups_left_out: 0,
             },
         ];
         let input = SatisfactionInput::from_trends(&[q1, q2], &[("SOC".to_owned(), trend)]);

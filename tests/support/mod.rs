@@ -1,10 +1,13 @@
 //! Shared test fixtures: a fresh database per test on each engine, the app in-process, and a
-//! logged-in browser-like client.
+//! logged-in browser-like client; [`server`] runs the compiled binary instead, for the tests
+//! that kill it or run two of it.
 //!
 //! SQLite always runs. PostgreSQL runs when `TEST_POSTGRES_URL` names a server where the tests
 //! may create databases; without it those runs are skipped with a message, unless
 //! `REQUIRE_POSTGRES=1` (set by `.ci/run`) makes that a failure.
 #![allow(dead_code)]
+
+pub mod server;
 
 use axum::Router;
 use axum::body::Body;
