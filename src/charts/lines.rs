@@ -66,7 +66,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), y0..y1)?;
     let categories = lines.categories;
     let columns = if lines.compact { 7 } else { 10 };
-    let x_labels = if lines.compact { 3 } else { 8 };
+    let x_labels = (width / 85).clamp(2, if lines.compact { 3 } else { 8 }) as usize;
     let x_format = |x: &f64| category_at(categories, *x, columns);
     let y_format = |y: &f64| number(Some(*y), lines.decimals);
     let mut mesh = chart.configure_mesh();

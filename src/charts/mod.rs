@@ -52,7 +52,7 @@ pub use level_heatmap::{LevelHeatmapInput, level_heatmap};
 pub use nps::{NpsInput, nps};
 pub use overlap_heatmap::{OverlapInput, overlap_heatmap};
 pub use radar::{RadarInput, radar};
-pub use render::{png, svg};
+pub use render::{png, svg, svg_at};
 pub use satisfaction::{SatisfactionInput, mean_rating, satisfaction};
 pub use section_trends::{SectionTrendsInput, section_trends};
 pub use trend::{TrendInput, trend};
@@ -110,6 +110,11 @@ pub trait Plot: sealed::Sealed {
     /// The text alternative (see [`Chart::text`]); only called when the input is not empty.
     fn text(&self) -> String;
     fn table(&self) -> Table;
+    /// Canvas height in pixels for a canvas `width` wide; charts with one row per item grow
+    /// with their rows.
+    fn height(&self, _width: u32) -> u32 {
+        style::HEIGHT
+    }
     /// Draws the chart body into `area` (the canvas below the title).
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
 }

@@ -160,6 +160,21 @@ fn charts(inputs: &Inputs) -> Vec<(&'static str, Chart)> {
     ]
 }
 
+fn narrow_charts(inputs: &Inputs) -> Vec<(&'static str, Chart)> {
+    let w = 380;
+    vec![
+        ("radar", svg_at(&inputs.radar, w).unwrap()),
+        ("level_heatmap", svg_at(&inputs.levels, w).unwrap()),
+        ("trend", svg_at(&inputs.trend, w).unwrap()),
+        ("section_trends", svg_at(&inputs.sections, w).unwrap()),
+        ("satisfaction", svg_at(&inputs.satisfaction, w).unwrap()),
+        ("nps", svg_at(&inputs.nps, w).unwrap()),
+        ("feed_scatter", svg_at(&inputs.feeds, w).unwrap()),
+        ("overlap_heatmap", svg_at(&inputs.overlap, w).unwrap()),
+        ("completion", svg_at(&inputs.completion, w).unwrap()),
+    ]
+}
+
 fn pngs(inputs: &Inputs) -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("radar", png(&inputs.radar).unwrap()),
@@ -196,7 +211,7 @@ fn assert_well_formed(kind: &str, svg: &str) {
         "{kind}"
     );
     assert!(
-        svg.contains("viewBox=\"0 0 720 440\"") && svg.contains("role=\"img\""),
+        svg.contains("viewBox=\"0 0 ") && svg.contains("role=\"img\""),
         "{kind}"
     );
     for (i, _) in svg.match_indices('<') {
@@ -384,12 +399,44 @@ fn hostile_names_cannot_inject_markup() {
 }
 
 #[test]
+fn narrow_charts_are_laid_out_for_their_width() {
+    let names = names(&["Planning & direction", "Collection", "Analysis"]);
+    for (kind, chart) in narrow_charts(&inputs(&names, &quarters(12), wave)) {
+        assert_well_formed(kind, &chart.svg);
+        assert!(chart.svg.contains("viewBox=\"0 0 380 "), "{kind}");
+        assert!(kind == "trend" || chart.svg.contains("Analysis"), "{kind}");
+    }
+    let narrowest = svg_at(&inputs(&names, &quarters(2), wave).radar, 10).unwrap();
+    assert!(narrowest.svg.contains("viewBox=\"0 0 320 440\""));
+}
+
+#[test]
+fn many_rows_make_a_taller_chart_not_smaller_rows() {
+    let many: Vec<String> = (1..=30).map(|i| format!("Capability {i}")).collect();
+    let inputs = inputs(&many, &quarters(8), wave);
+    assert_eq!(inputs.levels.height(720), 40 + 22 + 30 * 22 + 48);
+    assert_eq!(inputs.completion.height(720), 40 + 16 + 30 * 32);
+    assert_eq!(inputs.overlap.height(720), inputs.levels.height(720));
+    let svg = level_heatmap(&inputs.levels).unwrap().svg;
+    assert!(svg.contains("viewBox=\"0 0 720 770\"") && svg.contains("Capability 30"));
+    // Few rows get a short chart, but not shorter than the minimum.
+    assert_eq!(
+        self::inputs(&many[..1], &quarters(2), wave)
+            .levels
+            .height(720),
+        220
+    );
+}
+
+#[test]
 fn every_kind_renders_a_png_of_the_canvas_size() {
     let names = names(&["Planning", "Collection", "Analysis"]);
     for (kind, bytes) in pngs(&inputs(&names, &quarters(5), wave)) {
         assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{kind}");
         // IHDR: width and height, big-endian, at bytes 16..24.
-        assert_eq!(&bytes[16..24], &[0, 0, 2, 208, 0, 0, 1, 184], "{kind}");
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!(&bytes[16..20], &720u32.to_be_bytes(), "{kind}");
+        assert!((200..=440).contains(&height), "{kind}: {height}");
     }
 }
 
@@ -413,7 +460,9 @@ fn gallery() {
         "Threat hunting <team> & \"friends\"".into(),
         "SOC".into(),
     ];
+    let many: Vec<String> = (1..=24).map(|i| format!("Capability {i}")).collect();
     let cases = [
+        ("many", inputs(&many, &quarters(8), wave)),
         ("typical", inputs(&typical, &quarters(6), wave)),
         ("forty", inputs(&typical, &quarters(40), wave)),
         ("single", inputs(&typical[..3], &quarters(1), wave)),
@@ -429,6 +478,9 @@ fn gallery() {
     for (case, inputs) in &cases {
         for (kind, chart) in charts(inputs) {
             std::fs::write(dir.join(format!("{kind}-{case}.svg")), &chart.svg).unwrap();
+        }
+        for (kind, chart) in narrow_charts(inputs) {
+            std::fs::write(dir.join(format!("{kind}-{case}-narrow.svg")), &chart.svg).unwrap();
         }
         for (kind, bytes) in pngs(inputs) {
             std::fs::write(dir.join(format!("{kind}-{case}.png")), bytes).unwrap();
