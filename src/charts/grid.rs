@@ -114,6 +114,12 @@ pub(super) fn draw<DB: DrawingBackend>(
         }
     }
 
+    // All values or none: a grid where only the short ones are written reads as if the others
+    // were missing.
+    let show_values = (0..grid.rows.len())
+        .flat_map(|r| (0..grid.columns.len()).map(move |c| (r, c)))
+        .filter_map(|(r, c)| grid.cell(r, c))
+        .all(|v| fits(&(grid.format)(v), cell_w, cell_h));
     let row_size = (f64::from(cell_h) * 0.8).clamp(7.0, SMALL_SIZE);
     let row_style = (FONT, row_size)
         .into_font()
@@ -141,7 +147,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                     let fill = grid.colour(value);
                     area.draw(&Rectangle::new([(x, y), (x1, y1)], fill.filled()))?;
                     let text = (grid.format)(value);
-                    if fits(&text, cell_w, cell_h) {
+                    if show_values {
                         area.draw_text(&text, &value_style(style::ink_on(fill)), centre)?;
                     }
                 }

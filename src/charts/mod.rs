@@ -41,6 +41,8 @@ pub mod text;
 mod trend;
 
 #[cfg(test)]
+mod builders_tests;
+#[cfg(test)]
 mod tests;
 
 use plotters::coord::Shift;

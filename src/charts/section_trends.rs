@@ -12,6 +12,9 @@ use super::{Chart, DrawResult, Plot, Result, Series, Table, sealed};
 use crate::content::Period;
 use crate::scoring::Scorecard;
 
+/// The least height of a row of panels, in pixels.
+const PANEL_HEIGHT: u32 = 120;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionTrendsInput {
     pub title: String,
@@ -101,6 +104,12 @@ impl Plot for SectionTrendsInput {
 
     fn table(&self) -> Table {
         lines::table("Quarter", &self.quarters, &self.sections, 1)
+    }
+
+    /// At least 120 px per row of panels: many sections make a taller chart, not flat panels.
+    fn height(&self, width: u32) -> u32 {
+        let rows = self.sections.len().div_ceil(self.columns(width)) as u32;
+        (super::render::TITLE_HEIGHT + 8 + rows * PANEL_HEIGHT).max(super::style::HEIGHT)
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
