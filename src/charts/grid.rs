@@ -206,6 +206,13 @@ fn draw_key<DB: DrawingBackend>(
             [(x, y), (x + 14, y + 14)],
             MUTED.stroke_width(1),
         ))?;
+        if value.is_nan() {
+            // The stroke of the n/a cells that are too small for text.
+            area.draw(&PathElement::new(
+                vec![(x, y + 14), (x + 14, y)],
+                MUTED.stroke_width(1),
+            ))?;
+        }
         area.draw_text(text, &style, (x + 19, y + 7))?;
         x += entry;
     }

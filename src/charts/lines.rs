@@ -96,7 +96,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         ];
         area.draw(&DashedPathElement::new(ends, 4, 4, MUTED.stroke_width(1)))?;
     }
-    let marker_size = if lines.compact || n > 16 {
+    let marker_size = if n > 3 && (lines.compact || n > 16) {
         3
     } else {
         marks::MARKER_SIZE

@@ -483,6 +483,10 @@ fn gallery() {
             std::fs::write(dir.join(format!("{kind}-{case}-narrow.svg")), &chart.svg).unwrap();
         }
         for (kind, bytes) in pngs(inputs) {
+            // As a black-and-white print would show it.
+            let grey = image::load_from_memory(&bytes).unwrap().grayscale();
+            grey.save(dir.join(format!("{kind}-{case}-grey.png")))
+                .unwrap();
             std::fs::write(dir.join(format!("{kind}-{case}.png")), bytes).unwrap();
         }
     }
