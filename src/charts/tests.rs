@@ -65,7 +65,7 @@ fn inputs(
             levels: (0..names.len())
                 .map(|n| {
                     (0..quarters.len())
-                        .map(|q| value(n, q).map(|v| 1 + (v * 4.0).round() as i64))
+                        .map(|q| value(n, q).map(|v| ((v * 4.0).round() as i64).saturating_add(1)))
                         .collect()
                 })
                 .collect(),
@@ -78,7 +78,7 @@ fn inputs(
                 .map(|q| value(0, q).map(|v| v * 100.0))
                 .collect(),
             level: (0..quarters.len())
-                .map(|q| value(0, q).map(|v| 1 + (v * 4.0).round() as i64))
+                .map(|q| value(0, q).map(|v| ((v * 4.0).round() as i64).saturating_add(1)))
                 .collect(),
         },
         sections: SectionTrendsInput {
@@ -108,7 +108,7 @@ fn inputs(
                         name: name.clone(),
                         cost: 1000.0 + 20000.0 * v,
                         value: 500.0 * (1.0 - v) + 20.0,
-                        volume: Some(1000 + (v * 90000.0) as usize),
+                        volume: Some(((v * 90000.0) as usize).saturating_add(1000)),
                         flagged: n % 3 == 2,
                     })
                 })
@@ -317,6 +317,24 @@ fn all_na_is_drawn_as_gaps_or_no_data() {
 }
 
 #[test]
+fn non_finite_and_out_of_range_values_are_gaps_or_clamped() {
+    let names = names(&["Planning", "Collection"]);
+    let odd = [f64::NAN, f64::INFINITY, -1e300, 1e300];
+    let charts = charts(&inputs(&names, &quarters(4), |n, q| Some(odd[(n + q) % 4])));
+    for (kind, chart) in &charts {
+        assert_well_formed(kind, &chart.svg);
+        assert!(
+            !chart.svg.contains("NaN") && !chart.svg.contains("inf"),
+            "{kind}"
+        );
+        assert!(
+            !chart.text.contains("NaN") && !chart.text.contains("inf"),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
 fn forty_quarters_thin_the_labels() {
     let names = names(&[
         "Planning",
@@ -476,7 +494,13 @@ fn gallery() {
         ("empty", inputs(&[], &[], wave)),
     ];
     for (case, inputs) in &cases {
-        for (kind, chart) in charts(inputs) {
+        let started = std::time::Instant::now();
+        let rendered = charts(inputs);
+        println!(
+            "{case}: 9 SVGs in {:?} (this build's opt-level)",
+            started.elapsed()
+        );
+        for (kind, chart) in rendered {
             std::fs::write(dir.join(format!("{kind}-{case}.svg")), &chart.svg).unwrap();
         }
         for (kind, chart) in narrow_charts(inputs) {
