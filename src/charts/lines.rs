@@ -103,9 +103,11 @@ pub(super) fn draw<DB: DrawingBackend>(
     };
     let mut all = Vec::new();
     for (index, series) in lines.series.iter().enumerate() {
+        // Values past the last category have no place on the axis.
         let points: Vec<Option<(i32, i32)>> = series
             .values
             .iter()
+            .take(lines.categories.len())
             .enumerate()
             .map(|(x, v)| {
                 v.filter(|v| v.is_finite())

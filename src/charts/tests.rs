@@ -335,6 +335,21 @@ fn non_finite_and_out_of_range_values_are_gaps_or_clamped() {
 }
 
 #[test]
+fn more_values_than_quarters_stay_inside_the_plot() {
+    let names = names(&["Planning", "Collection"]);
+    let mut inputs = inputs(&names, &quarters(3), wave);
+    inputs.nps.series[0].values.extend([Some(100.0); 5]);
+    let chart = nps(&inputs.nps).unwrap();
+    assert_well_formed("nps", &chart.svg);
+    assert_eq!(chart.table.rows.len(), 3);
+    // Every circle marker lies left of the canvas edge.
+    for cx in chart.svg.split("<circle cx=\"").skip(1) {
+        let x: i32 = cx.split('"').next().unwrap().parse().unwrap();
+        assert!(x < 720 - 20, "marker at x = {x}");
+    }
+}
+
+#[test]
 fn forty_quarters_thin_the_labels() {
     let names = names(&[
         "Planning",
