@@ -43,6 +43,10 @@ mod trend;
 #[cfg(test)]
 mod builders_tests;
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod gallery;
+#[cfg(test)]
 mod tests;
 
 use plotters::coord::Shift;
