@@ -21,7 +21,9 @@
 //!   names with an ellipsis so they cannot overflow;
 //! - the DejaVu fonts are registered once, inside this module ([`style::fonts`]), so no caller can
 //!   forget (without a registered font plotters cannot lay out text at all);
-//! - the SVG has a `viewBox`, so a page can scale it with CSS `width: 100%; height: auto`.
+//! - the SVG has a `viewBox`, so a page can scale it with CSS `width: 100%; height: auto`; for a
+//!   phone, [`svg_at`] lays the chart out for a narrow canvas instead, as scaling a 720 px chart
+//!   down to 390 px would shrink its text to about 6 px.
 
 mod completion;
 mod feed_scatter;

@@ -105,7 +105,9 @@ pub fn ink_on(background: RGBColor) -> RGBColor {
 }
 
 /// Registers DejaVu Sans (regular and bold) under [`FONT`], once per process. Every render calls
-/// it: plotters needs a registered font to measure and draw any text.
+/// it: plotters needs a registered font to measure and draw any text. DejaVu has no CJK glyphs:
+/// in a PNG such characters show as boxes, while a browser showing the SVG falls back to a
+/// system font.
 pub fn fonts() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {
