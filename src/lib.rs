@@ -1,7 +1,8 @@
 //! cti-maturity: measure and grow a cyber threat intelligence practice.
 //!
 //! Data flows one way: YAML content is checked ([`content`]), facts are stored ([`store`]), the pure
-//! core computes ([`scoring`], [`metrics`]), and the edges render ([`views`], [`charts`], [`web`], [`cli`]).
+//! core computes ([`scoring`], [`metrics`]), and the edges render ([`views`], [`charts`], [`web`],
+//! [`cli`]).
 
 pub mod charts;
 pub mod cli;

@@ -8,9 +8,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{self, FONT, GRID, MISSING, SMALL_SIZE, TEXT};
-use super::text::{columns, label, number};
+use super::text::{columns, columns_in, label, number};
 use super::{Chart, DrawResult, Plot, Result, Table, sealed};
 use crate::scoring::Scorecard;
+
+/// Height of a section's row, in pixels.
+const ROW_HEIGHT: i32 = 32;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompletionInput {
@@ -120,19 +123,26 @@ impl Plot for CompletionInput {
         }
     }
 
+    fn height(&self, _width: u32) -> u32 {
+        let rows = self.sections.len() as u32;
+        (super::render::TITLE_HEIGHT + 16 + rows * ROW_HEIGHT as u32).clamp(200, 2000)
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let (w, h) = area.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
+        let max_label = (w * 3 / 10).min(230);
+        let name_columns = columns_in(max_label).min(30);
         let label_width = self
             .sections
             .iter()
-            .map(|s| (columns(&label(&s.name, 30)) as f64 * 7.5) as i32)
+            .map(|s| (columns(&label(&s.name, name_columns)) as f64 * 7.5) as i32)
             .max()
             .unwrap_or(0)
-            .clamp(40, 230);
+            .clamp(40, max_label);
         let left = 16 + label_width + 10;
-        let right = w - 16 - 120;
-        let row = ((h - 16) / self.sections.len() as i32).clamp(6, 40);
+        let right = w - 16 - 110;
+        let row = ((h - 16) / self.sections.len() as i32).clamp(6, ROW_HEIGHT);
         let bar = (row * 6 / 10).max(4);
         let size = (f64::from(row) * 0.7).clamp(7.0, SMALL_SIZE);
         let name_style = (FONT, size)
@@ -147,7 +157,11 @@ impl Plot for CompletionInput {
             let y = 4 + i as i32 * row;
             let middle = y + row / 2;
             let (top, bottom) = (middle - bar / 2, middle + bar / 2);
-            area.draw_text(&label(&section.name, 30), &name_style, (left - 10, middle))?;
+            area.draw_text(
+                &label(&section.name, name_columns),
+                &name_style,
+                (left - 10, middle),
+            )?;
             area.draw(&Rectangle::new(
                 [(left, top), (right, bottom)],
                 MISSING.filled(),

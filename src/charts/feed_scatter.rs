@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{self, FONT, GRID, LABEL_SIZE, MUTED, SMALL_SIZE, TEXT};
-use super::text::{label, number, whole};
+use super::text::{columns, label, number, whole};
 use super::{Chart, DrawResult, Plot, Result, Table, sealed};
 use crate::metrics::feed_value::RenewalReview;
 use crate::metrics::overlap::OverlapReport;
@@ -187,8 +187,9 @@ impl Plot for FeedScatterInput {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let (strip, body) = area.split_vertically(26);
-        draw_key(&strip.margin(0, 0, 40, 0))?;
+        let narrow = area.dim_in_pixel().0 < 700;
+        let (strip, body) = area.split_vertically(if narrow { 62 } else { 26 });
+        draw_key(&strip.margin(0, 0, 40, 0), narrow)?;
         let max_cost = self.points().map(|f| f.cost).fold(0.0, f64::max).max(1.0) * 1.15;
         let max_value = self.points().map(|f| f.value).fold(0.0, f64::max).max(1.0) * 1.2;
         let currency = self.currency();
@@ -246,7 +247,14 @@ impl Plot for FeedScatterInput {
             let at = to_pixel(feed.cost, feed.value);
             let r = self.radius(feed.volume);
             bubble(&body, at, r, feed.flagged)?;
-            body.draw_text(&label(&feed.name, 18), &name_style, (at.0 + r + 4, at.1))?;
+            let name = label(&feed.name, 18);
+            let room = body.dim_in_pixel().0 as i32 - (at.0 + r + 4);
+            if (columns(&name) as f64 * 7.5) as i32 <= room {
+                body.draw_text(&name, &name_style, (at.0 + r + 4, at.1))?;
+            } else {
+                let left_of = name_style.pos(Pos::new(HPos::Right, VPos::Center));
+                body.draw_text(&name, &left_of, (at.0 - r - 4, at.1))?;
+            }
         }
         Ok(())
     }
@@ -269,7 +277,8 @@ fn bubble<DB: DrawingBackend>(
 }
 
 /// "Renewed / flagged" swatches and what the bubble size means.
-fn draw_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+/// On a narrow canvas the explanations go on lines of their own.
+fn draw_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, narrow: bool) -> DrawResult<DB> {
     let style = (FONT, SMALL_SIZE)
         .into_font()
         .color(&TEXT)
@@ -278,11 +287,16 @@ fn draw_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> DrawResult<DB>
     area.draw_text("Feed", &style, (20, 11))?;
     bubble(area, (70, 11), 7, true)?;
     area.draw_text("Flagged by the renewal review", &style, (82, 11))?;
-    area.draw_text(
-        "Bubble area: indicator volume · dashed line: median value per cost",
-        &style,
-        (320, 11),
-    )
+    if narrow {
+        area.draw_text("Bubble area: indicator volume", &style, (0, 31))?;
+        area.draw_text("Dashed line: median value per cost", &style, (0, 49))
+    } else {
+        area.draw_text(
+            "Bubble area: indicator volume · dashed line: median value per cost",
+            &style,
+            (320, 11),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -11,11 +11,32 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::DrawResult;
 use super::style::{self, FONT, MISSING, MUTED, SMALL_SIZE, TEXT};
-use super::text::{columns, label};
+use super::text::{columns, columns_in, label};
 
 const KEY_HEIGHT: i32 = 30;
+/// Each further row of key swatches on narrow canvases.
+const KEY_ROW: i32 = 22;
+/// Below this width the key starts at the left edge and may wrap to three rows.
+const NARROW: i32 = 600;
+
+fn key_height(width: i32) -> i32 {
+    if width < NARROW {
+        KEY_HEIGHT + 2 * KEY_ROW
+    } else {
+        KEY_HEIGHT
+    }
+}
 const HEADER_HEIGHT: i32 = 22;
 const COLUMN_WIDTH: f64 = 7.5;
+
+/// The canvas height for a grid of `rows` rows: rows of 32 px, or 22 px past a dozen rows, so
+/// that many capabilities make a taller chart rather than unreadable rows.
+pub(super) fn canvas_height(rows: usize, width: u32) -> u32 {
+    let cell = if rows <= 12 { 32 } else { 22 };
+    let key = key_height(width as i32);
+    let body = HEADER_HEIGHT + rows as i32 * cell + 10 + key + 8;
+    (super::render::TITLE_HEIGHT + body as u32).clamp(220, 2000)
+}
 
 pub(super) struct Grid<'a> {
     pub rows: &'a [String],
@@ -56,18 +77,21 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
+    let max_label = (w * 3 / 10).min(200);
+    let name_columns = columns_in(max_label).min(26);
     let label_width = grid
         .rows
         .iter()
-        .map(|r| (columns(&label(r, 26)) as f64 * COLUMN_WIDTH) as i32)
+        .map(|r| (columns(&label(r, name_columns)) as f64 * COLUMN_WIDTH) as i32)
         .max()
         .unwrap_or(0)
-        .clamp(40, 200);
+        .clamp(40, max_label);
     let left = 16 + label_width + 8;
     let n_columns = grid.columns.len().max(1) as i32;
     let n_rows = grid.rows.len().max(1) as i32;
     let cell_w = ((w - left - 16) / n_columns).max(1);
-    let cell_h = ((h - HEADER_HEIGHT - KEY_HEIGHT - 8) / n_rows).clamp(1, 34);
+    let key = key_height(w);
+    let cell_h = ((h - HEADER_HEIGHT - key - 8) / n_rows).clamp(1, 34);
     let top = HEADER_HEIGHT;
 
     let header = (FONT, SMALL_SIZE)
@@ -90,6 +114,12 @@ pub(super) fn draw<DB: DrawingBackend>(
         }
     }
 
+    // All values or none: a grid where only the short ones are written reads as if the others
+    // were missing.
+    let show_values = (0..grid.rows.len())
+        .flat_map(|r| (0..grid.columns.len()).map(move |c| (r, c)))
+        .filter_map(|(r, c)| grid.cell(r, c))
+        .all(|v| fits(&(grid.format)(v), cell_w, cell_h));
     let row_size = (f64::from(cell_h) * 0.8).clamp(7.0, SMALL_SIZE);
     let row_style = (FONT, row_size)
         .into_font()
@@ -103,7 +133,11 @@ pub(super) fn draw<DB: DrawingBackend>(
     };
     for (r, name) in grid.rows.iter().enumerate() {
         let y = top + r as i32 * cell_h;
-        area.draw_text(&label(name, 26), &row_style, (left - 8, y + cell_h / 2))?;
+        area.draw_text(
+            &label(name, name_columns),
+            &row_style,
+            (left - 8, y + cell_h / 2),
+        )?;
         for c in 0..grid.columns.len() {
             let x = left + c as i32 * cell_w;
             let (x1, y1) = (x + cell_w - 1, y + cell_h - 1);
@@ -113,7 +147,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                     let fill = grid.colour(value);
                     area.draw(&Rectangle::new([(x, y), (x1, y1)], fill.filled()))?;
                     let text = (grid.format)(value);
-                    if fits(&text, cell_w, cell_h) {
+                    if show_values {
                         area.draw_text(&text, &value_style(style::ink_on(fill)), centre)?;
                     }
                 }
@@ -149,7 +183,9 @@ fn draw_key<DB: DrawingBackend>(
         .into_font()
         .color(&TEXT)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let mut x = left;
+    let (width, _) = area.dim_in_pixel();
+    let left = if (width as i32) < NARROW { 16 } else { left };
+    let (mut x, mut y) = (left, y);
     for (value, text) in grid
         .key
         .iter()
@@ -161,13 +197,24 @@ fn draw_key<DB: DrawingBackend>(
         } else {
             grid.colour(value)
         };
+        let entry = 19 + (columns(text) as f64 * COLUMN_WIDTH) as i32 + 14;
+        if x > left && x + entry > width as i32 {
+            (x, y) = (left, y + KEY_ROW);
+        }
         area.draw(&Rectangle::new([(x, y), (x + 14, y + 14)], fill.filled()))?;
         area.draw(&Rectangle::new(
             [(x, y), (x + 14, y + 14)],
             MUTED.stroke_width(1),
         ))?;
+        if value.is_nan() {
+            // The stroke of the n/a cells that are too small for text.
+            area.draw(&PathElement::new(
+                vec![(x, y + 14), (x + 14, y)],
+                MUTED.stroke_width(1),
+            ))?;
+        }
         area.draw_text(text, &style, (x + 19, y + 7))?;
-        x += 19 + (columns(text) as f64 * COLUMN_WIDTH) as i32 + 14;
+        x += entry;
     }
     Ok(())
 }

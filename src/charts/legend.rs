@@ -8,13 +8,18 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::DrawResult;
 use super::marks;
 use super::style::{FONT, SMALL_SIZE, TEXT};
-use super::text::{columns, label};
+use super::text::{columns, columns_in, label};
 
 const ROW_HEIGHT: i32 = 20;
 const SAMPLE_WIDTH: i32 = 30;
 /// Average width of a column of 12 px DejaVu Sans, rounded up.
 const COLUMN_WIDTH: f64 = 7.5;
 const NAME_COLUMNS: usize = 28;
+
+/// Columns of a name: 28 at most, fewer when the legend is narrower than an entry of 28.
+fn name_columns(width: u32) -> usize {
+    columns_in(width as i32 - SAMPLE_WIDTH - 32).min(NAME_COLUMNS)
+}
 
 /// Where each entry goes: (row, x) for each name, for an area `width` pixels wide.
 fn layout(names: &[String], width: u32) -> Vec<(i32, i32)> {
@@ -25,7 +30,7 @@ fn layout(names: &[String], width: u32) -> Vec<(i32, i32)> {
         .map(|name| {
             let entry = SAMPLE_WIDTH
                 + 8
-                + (columns(&label(name, NAME_COLUMNS)) as f64 * COLUMN_WIDTH) as i32
+                + (columns(&label(name, name_columns(width))) as f64 * COLUMN_WIDTH) as i32
                 + 18;
             if x > 0 && x + entry > width as i32 {
                 row += 1;
@@ -62,7 +67,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         marks::line(area, &[(x, y), (x + SAMPLE_WIDTH, y)], index)?;
         marks::marker(area, (x + SAMPLE_WIDTH / 2, y), index, 4)?;
         area.draw_text(
-            &label(name, NAME_COLUMNS),
+            &label(name, name_columns(area.dim_in_pixel().0)),
             &style,
             (x + SAMPLE_WIDTH + 6, y),
         )?;

@@ -170,6 +170,10 @@ impl Plot for LevelHeatmapInput {
         Table { columns, rows }
     }
 
+    fn height(&self, width: u32) -> u32 {
+        grid::canvas_height(self.rows.len(), width)
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let cells: Vec<Vec<Option<f64>>> = self
             .levels

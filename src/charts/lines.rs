@@ -66,7 +66,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(-0.5..(n as f64 - 0.5), y0..y1)?;
     let categories = lines.categories;
     let columns = if lines.compact { 7 } else { 10 };
-    let x_labels = if lines.compact { 3 } else { 8 };
+    let x_labels = (width / 85).clamp(2, if lines.compact { 3 } else { 8 }) as usize;
     let x_format = |x: &f64| category_at(categories, *x, columns);
     let y_format = |y: &f64| number(Some(*y), lines.decimals);
     let mut mesh = chart.configure_mesh();
@@ -96,16 +96,18 @@ pub(super) fn draw<DB: DrawingBackend>(
         ];
         area.draw(&DashedPathElement::new(ends, 4, 4, MUTED.stroke_width(1)))?;
     }
-    let marker_size = if lines.compact || n > 16 {
+    let marker_size = if n > 3 && (lines.compact || n > 16) {
         3
     } else {
         marks::MARKER_SIZE
     };
     let mut all = Vec::new();
     for (index, series) in lines.series.iter().enumerate() {
+        // Values past the last category have no place on the axis.
         let points: Vec<Option<(i32, i32)>> = series
             .values
             .iter()
+            .take(lines.categories.len())
             .enumerate()
             .map(|(x, v)| {
                 v.filter(|v| v.is_finite())

@@ -21,7 +21,9 @@
 //!   names with an ellipsis so they cannot overflow;
 //! - the DejaVu fonts are registered once, inside this module ([`style::fonts`]), so no caller can
 //!   forget (without a registered font plotters cannot lay out text at all);
-//! - the SVG has a `viewBox`, so a page can scale it with CSS `width: 100%; height: auto`.
+//! - the SVG has a `viewBox`, so a page can scale it with CSS `width: 100%; height: auto`; for a
+//!   phone, [`svg_at`] lays the chart out for a narrow canvas instead, as scaling a 720 px chart
+//!   down to 390 px would shrink its text to about 6 px.
 
 mod completion;
 mod feed_scatter;
@@ -41,6 +43,12 @@ pub mod text;
 mod trend;
 
 #[cfg(test)]
+mod builders_tests;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod gallery;
+#[cfg(test)]
 mod tests;
 
 use plotters::coord::Shift;
@@ -52,7 +60,7 @@ pub use level_heatmap::{LevelHeatmapInput, level_heatmap};
 pub use nps::{NpsInput, nps};
 pub use overlap_heatmap::{OverlapInput, overlap_heatmap};
 pub use radar::{RadarInput, radar};
-pub use render::{png, svg};
+pub use render::{png, svg, svg_at};
 pub use satisfaction::{SatisfactionInput, mean_rating, satisfaction};
 pub use section_trends::{SectionTrendsInput, section_trends};
 pub use trend::{TrendInput, trend};
@@ -110,6 +118,11 @@ pub trait Plot: sealed::Sealed {
     /// The text alternative (see [`Chart::text`]); only called when the input is not empty.
     fn text(&self) -> String;
     fn table(&self) -> Table;
+    /// Canvas height in pixels for a canvas `width` wide; charts with one row per item grow
+    /// with their rows.
+    fn height(&self, _width: u32) -> u32 {
+        style::HEIGHT
+    }
     /// Draws the chart body into `area` (the canvas below the title).
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
 }

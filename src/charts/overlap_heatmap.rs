@@ -114,6 +114,10 @@ impl Plot for OverlapInput {
         Table { columns, rows }
     }
 
+    fn height(&self, width: u32) -> u32 {
+        grid::canvas_height(self.feeds.len(), width)
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let rows: Vec<String> = self
             .feeds

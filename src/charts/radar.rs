@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::{self, FONT, GRID, MUTED, SMALL_SIZE, TEXT};
-use super::text::{label, number};
+use super::text::{columns_in, label, number};
 use super::{Chart, DrawResult, Plot, Result, Series, Table, legend, marks, sealed};
 use crate::scoring::Scorecard;
 
@@ -170,8 +170,10 @@ impl Plot for RadarInput {
         legend::draw(&strip.margin(0, 0, 20, 0), &names)?;
         let (w, h) = body.dim_in_pixel();
         let centre = (w as i32 / 2, h as i32 / 2);
-        let radius = f64::from((h as i32 / 2 - 26).min(w as i32 / 2 - 170).max(20));
-        self.draw_grid(&body, centre, radius)?;
+        let label_room = (w as i32 * 26 / 100).min(170);
+        let radius = f64::from((h as i32 / 2 - 26).min(w as i32 / 2 - label_room).max(20));
+        let label_columns = columns_in(label_room - 14).min(22);
+        self.draw_grid(&body, centre, radius, label_columns)?;
         for (index, series) in self.series.iter().enumerate() {
             let mut points: Vec<Option<(i32, i32)>> = (0..self.axes.len())
                 .map(|i| {
@@ -212,6 +214,7 @@ impl RadarInput {
         area: &DrawingArea<DB, Shift>,
         centre: (i32, i32),
         radius: f64,
+        label_columns: usize,
     ) -> DrawResult<DB> {
         let rings = if self.max.fract() == 0.0 && self.max <= 10.0 {
             self.max as usize
@@ -263,7 +266,7 @@ impl RadarInput {
             let end = self.point(i, self.max, centre, radius);
             area.draw(&PathElement::new(vec![centre, end], GRID.stroke_width(1)))?;
             let at = self.point(i, self.max, centre, radius + 10.0);
-            area.draw_text(&label(axis, 22), &axis_label(i), at)?;
+            area.draw_text(&label(axis, label_columns), &axis_label(i), at)?;
         }
         Ok(())
     }

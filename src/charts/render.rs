@@ -6,19 +6,27 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{self, FONT, HEIGHT, MUTED, TEXT, TITLE_SIZE, WIDTH};
+use super::style::{self, FONT, MUTED, TEXT, TITLE_SIZE};
 use super::text::{label, xml_escape};
 use super::{Chart, ChartError, DrawResult, Plot, Result};
 
 /// Height of the title strip at the top of every chart.
-const TITLE_HEIGHT: u32 = 40;
+pub(super) const TITLE_HEIGHT: u32 = 40;
 
-/// Renders `input` as a [`Chart`]: SVG, text alternative and table.
+/// Renders `input` as a [`Chart`]: SVG, text alternative and table, [`style::WIDTH`] wide.
 pub fn svg<P: Plot>(input: &P) -> Result<Chart> {
+    svg_at(input, style::WIDTH)
+}
+
+/// [`svg`] laid out for a canvas `width` pixels wide (320 to 2000), for narrow screens: scaling
+/// the standard chart down to a phone's width would shrink its text below legibility.
+pub fn svg_at<P: Plot>(input: &P, width: u32) -> Result<Chart> {
     style::fonts();
+    let width = width.clamp(320, 2000);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let size = (width, input.height(width));
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         draw_frame(input, &root).map_err(|e| ChartError::Draw(e.to_string()))?;
         root.present()
             .map_err(|e| ChartError::Draw(e.to_string()))?;
@@ -35,16 +43,17 @@ pub fn svg<P: Plot>(input: &P) -> Result<Chart> {
 /// Renders `input` as PNG bytes, the same picture as [`svg`] at the same size, for exports.
 pub fn png<P: Plot>(input: &P) -> Result<Vec<u8>> {
     style::fonts();
-    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    let (width, height) = (style::WIDTH, input.height(style::WIDTH));
+    let mut pixels = vec![0u8; (width * height * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
         draw_frame(input, &root).map_err(|e| ChartError::Draw(e.to_string()))?;
         root.present()
             .map_err(|e| ChartError::Draw(e.to_string()))?;
     }
     let mut bytes = Vec::new();
     PngEncoder::new(&mut bytes)
-        .write_image(&pixels, WIDTH, HEIGHT, image::ColorType::Rgb8)
+        .write_image(&pixels, width, height, image::ColorType::Rgb8)
         .map_err(|e| ChartError::Encode(e.to_string()))?;
     Ok(bytes)
 }
@@ -68,7 +77,8 @@ fn draw_frame<P: Plot, DB: DrawingBackend>(
         .into_font()
         .style(FontStyle::Bold)
         .color(&TEXT);
-    root.draw_text(&label(input.title(), 60), &title, (16, 10))?;
+    let title_columns = (root.dim_in_pixel().0.saturating_sub(32) / 11) as usize;
+    root.draw_text(&label(input.title(), title_columns), &title, (16, 10))?;
     let body = root.margin(TITLE_HEIGHT, 0, 0, 0);
     if input.is_empty() {
         return draw_no_data(&body);

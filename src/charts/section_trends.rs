@@ -12,6 +12,9 @@ use super::{Chart, DrawResult, Plot, Result, Series, Table, sealed};
 use crate::content::Period;
 use crate::scoring::Scorecard;
 
+/// The least height of a row of panels, in pixels.
+const PANEL_HEIGHT: u32 = 120;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionTrendsInput {
     pub title: String,
@@ -50,12 +53,14 @@ impl SectionTrendsInput {
         }
     }
 
-    /// Panels per row: about square panels on a wide canvas, at most five.
-    fn columns(&self) -> usize {
+    /// Panels per row: about square panels on a wide canvas, at most five, and none narrower
+    /// than 170 px.
+    fn columns(&self, width: u32) -> usize {
         let n = self.sections.len() as f64;
         ((n * 1.6).sqrt().ceil() as usize)
             .clamp(1, 5)
             .min(self.sections.len().max(1))
+            .min((width as usize / 170).max(1))
     }
 }
 
@@ -101,8 +106,14 @@ impl Plot for SectionTrendsInput {
         lines::table("Quarter", &self.quarters, &self.sections, 1)
     }
 
+    /// At least 120 px per row of panels: many sections make a taller chart, not flat panels.
+    fn height(&self, width: u32) -> u32 {
+        let rows = self.sections.len().div_ceil(self.columns(width)) as u32;
+        (super::render::TITLE_HEIGHT + 8 + rows * PANEL_HEIGHT).max(super::style::HEIGHT)
+    }
+
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
-        let columns = self.columns();
+        let columns = self.columns(area.dim_in_pixel().0);
         let rows = self.sections.len().div_ceil(columns);
         let panels = area.margin(0, 8, 8, 8).split_evenly((rows, columns));
         let (panel_width, _) = panels[0].dim_in_pixel();
@@ -164,8 +175,9 @@ mod tests {
             quarters: vec![],
             sections: (0..n).map(|i| Series::new(i.to_string(), vec![])).collect(),
         };
-        assert_eq!(with(1).columns(), 1);
-        assert_eq!(with(6).columns(), 4);
-        assert_eq!(with(30).columns(), 5);
+        assert_eq!(with(1).columns(700), 1);
+        assert_eq!(with(6).columns(700), 4);
+        assert_eq!(with(30).columns(700), 4);
+        assert_eq!(with(30).columns(360), 2);
     }
 }

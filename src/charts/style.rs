@@ -71,11 +71,11 @@ pub fn marker(index: usize) -> Marker {
     MARKERS[index % MARKERS.len()]
 }
 
-/// A sequential ramp from light yellow to dark blue (the ends of cividis, which is readable with
+/// A sequential ramp from yellow to dark blue (the ends of cividis, which is readable with
 /// colour-vision deficiencies and turns into a light-to-dark grey ramp in print); `t` from 0 to 1.
 pub fn heat(t: f64) -> RGBColor {
     const STOPS: [(f64, (u8, u8, u8)); 4] = [
-        (0.0, (0xfd, 0xf1, 0xb8)),
+        (0.0, (0xf3, 0xdc, 0x7a)),
         (0.35, (0xb8, 0xc4, 0x7a)),
         (0.7, (0x4c, 0x7c, 0x94)),
         (1.0, (0x10, 0x2a, 0x5c)),
@@ -105,7 +105,9 @@ pub fn ink_on(background: RGBColor) -> RGBColor {
 }
 
 /// Registers DejaVu Sans (regular and bold) under [`FONT`], once per process. Every render calls
-/// it: plotters needs a registered font to measure and draw any text.
+/// it: plotters needs a registered font to measure and draw any text. DejaVu has no CJK glyphs:
+/// in a PNG such characters show as boxes, while a browser showing the SVG falls back to a
+/// system font.
 pub fn fonts() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {

@@ -1,193 +1,7 @@
-//! Edge cases every chart kind must survive, and the gallery used to look at the charts.
+//! Edge cases every chart kind must survive.
 
+use super::fixtures::*;
 use super::*;
-
-/// One input of every kind, built from the same names, quarters and values.
-struct Inputs {
-    radar: RadarInput,
-    levels: LevelHeatmapInput,
-    trend: TrendInput,
-    sections: SectionTrendsInput,
-    satisfaction: SatisfactionInput,
-    nps: NpsInput,
-    feeds: FeedScatterInput,
-    overlap: OverlapInput,
-    completion: CompletionInput,
-}
-
-/// `value(name, quarter)` from 0 to 1 (or none) is scaled to each chart's range.
-fn inputs(
-    names: &[String],
-    quarters: &[String],
-    value: impl Fn(usize, usize) -> Option<f64>,
-) -> Inputs {
-    let series = |scale: f64, offset: f64| -> Vec<Series> {
-        names
-            .iter()
-            .enumerate()
-            .map(|(n, name)| {
-                let values = (0..quarters.len())
-                    .map(|q| value(n, q).map(|v| offset + v * scale))
-                    .collect();
-                Series::new(name.clone(), values)
-            })
-            .collect()
-    };
-    let last = quarters.len().checked_sub(1);
-    let latest = |n: usize, scale: f64| last.and_then(|q| value(n, q)).map(|v| v * scale);
-    let title = |kind: &str| format!("{kind} of {}", names.first().cloned().unwrap_or_default());
-    Inputs {
-        radar: RadarInput {
-            title: title("Radar"),
-            axes: names.to_vec(),
-            series: vec![
-                Series::new(
-                    "Current",
-                    (0..names.len()).map(|n| latest(n, 5.0)).collect(),
-                ),
-                Series::new(
-                    names.first().cloned().unwrap_or_default(),
-                    (0..names.len()).map(|n| latest(n, 4.0)).collect(),
-                ),
-                Series::new(
-                    "Target",
-                    (0..names.len())
-                        .map(|n| latest(n, 5.0).map(|v| (v + 1.0).min(5.0)))
-                        .collect(),
-                ),
-            ],
-            max: 5.0,
-        },
-        levels: LevelHeatmapInput {
-            title: title("Levels"),
-            rows: names.to_vec(),
-            quarters: quarters.to_vec(),
-            levels: (0..names.len())
-                .map(|n| {
-                    (0..quarters.len())
-                        .map(|q| value(n, q).map(|v| 1 + (v * 4.0).round() as i64))
-                        .collect()
-                })
-                .collect(),
-            level_range: (1, 5),
-        },
-        trend: TrendInput {
-            title: title("Trend"),
-            quarters: quarters.to_vec(),
-            percent: (0..quarters.len())
-                .map(|q| value(0, q).map(|v| v * 100.0))
-                .collect(),
-            level: (0..quarters.len())
-                .map(|q| value(0, q).map(|v| 1 + (v * 4.0).round() as i64))
-                .collect(),
-        },
-        sections: SectionTrendsInput {
-            title: title("Sections"),
-            quarters: quarters.to_vec(),
-            sections: series(100.0, 0.0),
-        },
-        satisfaction: SatisfactionInput {
-            title: title("Satisfaction"),
-            periods: quarters.to_vec(),
-            groups: series(4.0, 1.0),
-        },
-        nps: NpsInput {
-            title: title("NPS"),
-            periods: quarters.to_vec(),
-            series: series(200.0, -100.0),
-        },
-        feeds: FeedScatterInput {
-            title: title("Feeds"),
-            currency: Some("EUR".into()),
-            feeds: names
-                .iter()
-                .enumerate()
-                .filter_map(|(n, name)| {
-                    let v = latest(n, 1.0)?;
-                    Some(FeedPoint {
-                        name: name.clone(),
-                        cost: 1000.0 + 20000.0 * v,
-                        value: 500.0 * (1.0 - v) + 20.0,
-                        volume: Some(1000 + (v * 90000.0) as usize),
-                        flagged: n % 3 == 2,
-                    })
-                })
-                .collect(),
-        },
-        overlap: OverlapInput {
-            title: title("Overlap"),
-            feeds: names.to_vec(),
-            overlap: (0..names.len())
-                .map(|a| {
-                    (0..names.len())
-                        .map(|b| {
-                            if a == b {
-                                None
-                            } else {
-                                latest((a * 7 + b) % names.len(), 1.0)
-                            }
-                        })
-                        .collect()
-                })
-                .collect(),
-        },
-        completion: CompletionInput {
-            title: title("Completion"),
-            sections: names
-                .iter()
-                .enumerate()
-                .map(|(n, name)| SectionCompletion {
-                    name: name.clone(),
-                    answered: latest(n, 10.0).map_or(0, |v| v.round() as usize),
-                    total: 10,
-                })
-                .collect(),
-        },
-    }
-}
-
-fn charts(inputs: &Inputs) -> Vec<(&'static str, Chart)> {
-    vec![
-        ("radar", radar(&inputs.radar).unwrap()),
-        ("level_heatmap", level_heatmap(&inputs.levels).unwrap()),
-        ("trend", trend(&inputs.trend).unwrap()),
-        ("section_trends", section_trends(&inputs.sections).unwrap()),
-        ("satisfaction", satisfaction(&inputs.satisfaction).unwrap()),
-        ("nps", nps(&inputs.nps).unwrap()),
-        ("feed_scatter", feed_scatter(&inputs.feeds).unwrap()),
-        ("overlap_heatmap", overlap_heatmap(&inputs.overlap).unwrap()),
-        ("completion", completion(&inputs.completion).unwrap()),
-    ]
-}
-
-fn pngs(inputs: &Inputs) -> Vec<(&'static str, Vec<u8>)> {
-    vec![
-        ("radar", png(&inputs.radar).unwrap()),
-        ("level_heatmap", png(&inputs.levels).unwrap()),
-        ("trend", png(&inputs.trend).unwrap()),
-        ("section_trends", png(&inputs.sections).unwrap()),
-        ("satisfaction", png(&inputs.satisfaction).unwrap()),
-        ("nps", png(&inputs.nps).unwrap()),
-        ("feed_scatter", png(&inputs.feeds).unwrap()),
-        ("overlap_heatmap", png(&inputs.overlap).unwrap()),
-        ("completion", png(&inputs.completion).unwrap()),
-    ]
-}
-
-fn names(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| (*s).to_owned()).collect()
-}
-
-/// Quarters from 2017-Q1 on.
-fn quarters(n: usize) -> Vec<String> {
-    (0..n)
-        .map(|i| format!("{}-Q{}", 2017 + i / 4, i % 4 + 1))
-        .collect()
-}
-
-fn wave(n: usize, q: usize) -> Option<f64> {
-    Some(((n * 3 + q) % 11) as f64 / 10.0)
-}
 
 /// Every `<` opens a tag, every `&` starts a known entity, and nothing is a control character.
 fn assert_well_formed(kind: &str, svg: &str) {
@@ -196,7 +10,7 @@ fn assert_well_formed(kind: &str, svg: &str) {
         "{kind}"
     );
     assert!(
-        svg.contains("viewBox=\"0 0 720 440\"") && svg.contains("role=\"img\""),
+        svg.contains("viewBox=\"0 0 ") && svg.contains("role=\"img\""),
         "{kind}"
     );
     for (i, _) in svg.match_indices('<') {
@@ -302,6 +116,39 @@ fn all_na_is_drawn_as_gaps_or_no_data() {
 }
 
 #[test]
+fn non_finite_and_out_of_range_values_are_gaps_or_clamped() {
+    let names = names(&["Planning", "Collection"]);
+    let odd = [f64::NAN, f64::INFINITY, -1e300, 1e300];
+    let charts = charts(&inputs(&names, &quarters(4), |n, q| Some(odd[(n + q) % 4])));
+    for (kind, chart) in &charts {
+        assert_well_formed(kind, &chart.svg);
+        assert!(
+            !chart.svg.contains("NaN") && !chart.svg.contains("inf"),
+            "{kind}"
+        );
+        assert!(
+            !chart.text.contains("NaN") && !chart.text.contains("inf"),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn more_values_than_quarters_stay_inside_the_plot() {
+    let names = names(&["Planning", "Collection"]);
+    let mut inputs = inputs(&names, &quarters(3), wave);
+    inputs.nps.series[0].values.extend([Some(100.0); 5]);
+    let chart = nps(&inputs.nps).unwrap();
+    assert_well_formed("nps", &chart.svg);
+    assert_eq!(chart.table.rows.len(), 3);
+    // Every circle marker lies left of the canvas edge.
+    for cx in chart.svg.split("<circle cx=\"").skip(1) {
+        let x: i32 = cx.split('"').next().unwrap().parse().unwrap();
+        assert!(x < 720 - 20, "marker at x = {x}");
+    }
+}
+
+#[test]
 fn forty_quarters_thin_the_labels() {
     let names = names(&[
         "Planning",
@@ -384,54 +231,43 @@ fn hostile_names_cannot_inject_markup() {
 }
 
 #[test]
+fn narrow_charts_are_laid_out_for_their_width() {
+    let names = names(&["Planning & direction", "Collection", "Analysis"]);
+    for (kind, chart) in narrow_charts(&inputs(&names, &quarters(12), wave)) {
+        assert_well_formed(kind, &chart.svg);
+        assert!(chart.svg.contains("viewBox=\"0 0 380 "), "{kind}");
+        assert!(kind == "trend" || chart.svg.contains("Analysis"), "{kind}");
+    }
+    let narrowest = svg_at(&inputs(&names, &quarters(2), wave).radar, 10).unwrap();
+    assert!(narrowest.svg.contains("viewBox=\"0 0 320 440\""));
+}
+
+#[test]
+fn many_rows_make_a_taller_chart_not_smaller_rows() {
+    let many: Vec<String> = (1..=30).map(|i| format!("Capability {i}")).collect();
+    let inputs = inputs(&many, &quarters(8), wave);
+    assert_eq!(inputs.levels.height(720), 40 + 22 + 30 * 22 + 48);
+    assert_eq!(inputs.completion.height(720), 40 + 16 + 30 * 32);
+    assert_eq!(inputs.overlap.height(720), inputs.levels.height(720));
+    let svg = level_heatmap(&inputs.levels).unwrap().svg;
+    assert!(svg.contains("viewBox=\"0 0 720 770\"") && svg.contains("Capability 30"));
+    // Few rows get a short chart, but not shorter than the minimum.
+    assert_eq!(
+        self::inputs(&many[..1], &quarters(2), wave)
+            .levels
+            .height(720),
+        220
+    );
+}
+
+#[test]
 fn every_kind_renders_a_png_of_the_canvas_size() {
     let names = names(&["Planning", "Collection", "Analysis"]);
     for (kind, bytes) in pngs(&inputs(&names, &quarters(5), wave)) {
         assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{kind}");
         // IHDR: width and height, big-endian, at bytes 16..24.
-        assert_eq!(&bytes[16..24], &[0, 0, 2, 208, 0, 0, 1, 184], "{kind}");
-    }
-}
-
-/// Writes every chart as SVG and PNG to /tmp/charts, to look at them:
-/// `cargo test --lib charts::tests::gallery -- --ignored`.
-#[test]
-#[ignore = "writes files to /tmp/charts for people to look at"]
-fn gallery() {
-    let dir = std::path::Path::new("/tmp/charts");
-    std::fs::create_dir_all(dir).unwrap();
-    let typical = names(&[
-        "Planning & direction",
-        "Collection",
-        "Processing",
-        "Analysis",
-        "Dissemination",
-        "Feedback",
-    ]);
-    let long = vec![
-        "Ünïcödé 情報 ".repeat(8),
-        "Threat hunting <team> & \"friends\"".into(),
-        "SOC".into(),
-    ];
-    let cases = [
-        ("typical", inputs(&typical, &quarters(6), wave)),
-        ("forty", inputs(&typical, &quarters(40), wave)),
-        ("single", inputs(&typical[..3], &quarters(1), wave)),
-        ("long", inputs(&long, &quarters(4), wave)),
-        (
-            "na",
-            inputs(&typical, &quarters(5), |n, q| {
-                if (n + q) % 3 == 0 { None } else { wave(n, q) }
-            }),
-        ),
-        ("empty", inputs(&[], &[], wave)),
-    ];
-    for (case, inputs) in &cases {
-        for (kind, chart) in charts(inputs) {
-            std::fs::write(dir.join(format!("{kind}-{case}.svg")), &chart.svg).unwrap();
-        }
-        for (kind, bytes) in pngs(inputs) {
-            std::fs::write(dir.join(format!("{kind}-{case}.png")), bytes).unwrap();
-        }
+        let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        assert_eq!(&bytes[16..20], &720u32.to_be_bytes(), "{kind}");
+        assert!((200..=440).contains(&height), "{kind}: {height}");
     }
 }

@@ -35,6 +35,11 @@ pub fn label(name: &str, max_columns: usize) -> String {
     out
 }
 
+/// How many columns of 12 px text fit in `pixels` (at least 4, for "abc…").
+pub(super) fn columns_in(pixels: i32) -> usize {
+    ((f64::from(pixels) / 7.5).floor() as usize).max(4)
+}
+
 /// The width of `text` in columns.
 pub fn columns(text: &str) -> usize {
     text.chars().map(char_columns).sum()
