@@ -15,6 +15,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The address people reach the app at, for links printed on the console (setup, invitations).
     pub public_url: String,
+    /// An organisation last assessed longer ago than this is overdue in the portfolio.
+    pub overdue_after_days: i64,
+    /// A file served at `/bench/static`, for the load benchmark only.
+    pub bench_static: Option<PathBuf>,
 }
 
 impl Config {
@@ -25,6 +29,8 @@ impl Config {
             content_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
             secure_cookies: false,
             public_url: "http://127.0.0.1".into(),
+            overdue_after_days: 120,
+            bench_static: None,
         }
     }
 }

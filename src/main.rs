@@ -110,6 +110,12 @@ struct ServerArgs {
     /// Seed the demo organisation first (if it is not there yet) and print its logins.
     #[arg(long)]
     demo: bool,
+    /// In the portfolio, an organisation last assessed longer ago than this is overdue.
+    #[arg(long, env = "CTI_MATURITY_OVERDUE_AFTER_DAYS", default_value_t = 120)]
+    overdue_after_days: i64,
+    /// Serve this file at /bench/static (for the load benchmark only).
+    #[arg(long, env = "CTI_MATURITY_BENCH_STATIC", hide = true)]
+    bench_static: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -283,6 +289,8 @@ fn server_config(server: &ServerArgs) -> cti_maturity::config::Config {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", server.listen)),
+        overdue_after_days: server.overdue_after_days,
+        bench_static: server.bench_static.clone(),
     }
 }
 

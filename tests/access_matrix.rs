@@ -70,6 +70,8 @@ fn rows() -> Vec<Row> {
     };
     vec![
         row("GET", "/healthz", Empty, PUBLIC),
+        // Mounted only when the load benchmark names a file (never in tests or production).
+        row("GET", "/bench/static", Empty, [NotFound; 6]),
         row("GET", "/static/app.css", Empty, PUBLIC),
         row("GET", "/static/app.js", Empty, PUBLIC),
         row("GET", "/favicon.svg", Empty, PUBLIC),
@@ -315,6 +317,8 @@ fn rows() -> Vec<Row> {
             MANAGER_UP,
         ),
         row("GET", "/o/{slug}/dashboard", Empty, VIEWER_UP),
+        row("GET", "/portfolio", Empty, LOGGED_IN),
+        row("GET", "/portfolio?anonymised=1", Empty, LOGGED_IN),
         row("GET", "/o/{slug}/feeds", Empty, VIEWER_UP),
         row("GET", "/o/{slug}/feeds?period=2026-Q3", Empty, VIEWER_UP),
         row("GET", "/o/{slug}/feeds/new", Empty, MANAGER_UP),

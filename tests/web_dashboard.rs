@@ -111,3 +111,53 @@ async fn an_organisation_without_a_final_quarter_gets_a_sentence() {
     assert!(page.body.contains("No finalised quarter yet"));
     assert!(!page.body.contains("<svg"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portfolio_shows_a_consultants_organisations_and_can_hide_their_names() {
+    for db in engines().await {
+        demo::seed(&db.db, Some(PASSWORD.to_owned())).await.unwrap();
+        let acme = organisation(&db.db, "acme").await;
+        organisation(&db.db, "globex").await;
+        let demo_org = store::organisations::find_by_slug(&db.db, demo::SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        // The demo's manager also consults for acme (not for globex).
+        let manager = store::users::find_by_email(&db.db, "manager@demo.example")
+            .await
+            .unwrap()
+            .unwrap();
+        store::organisations::set_membership(&db.db, acme, manager.id, store::Role::Viewer)
+            .await
+            .unwrap();
+        let app = app(&db);
+        let consultant = login(&app, &db.db, "manager@demo.example").await;
+
+        let page = consultant.get("/portfolio").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Demo Corp") && page.body.contains("Org acme"));
+        assert!(
+            !page.body.contains("Org globex"),
+            "only the user's organisations"
+        );
+        assert!(
+            page.body.contains("Not assessed yet"),
+            "acme has no final quarter"
+        );
+        let now = overall_percent(&db.db, demo_org.id, "2026-Q3").await;
+        assert!(page.body.contains(&format_percent(now)));
+        assert!(page.body.contains("class=\"sparkline\""));
+        assert!(
+            page.body.contains("2026-Q4 · "),
+            "the demo's draft in progress"
+        );
+
+        let shared = consultant.get("/portfolio?anonymised=1").await;
+        assert!(!shared.body.contains("Demo Corp") && !shared.body.contains("Org acme"));
+        assert!(
+            !shared.body.contains("/o/demo") && !shared.body.contains("/o/acme"),
+            "no links"
+        );
+        assert!(shared.body.contains("Organisation A") && shared.body.contains("Organisation B"));
+    }
+}

@@ -38,6 +38,7 @@ mod radar;
 mod render;
 mod satisfaction;
 mod section_trends;
+mod sparkline;
 pub mod style;
 pub mod text;
 mod trend;
@@ -63,6 +64,7 @@ pub use radar::{RadarInput, radar};
 pub use render::{png, svg, svg_at};
 pub use satisfaction::{SatisfactionInput, mean_rating, satisfaction};
 pub use section_trends::{SectionTrendsInput, section_trends};
+pub use sparkline::sparkline;
 pub use trend::{TrendInput, trend};
 
 /// A rendered chart: what a page needs to show it, describe it and show the numbers behind it.

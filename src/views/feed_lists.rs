@@ -133,7 +133,7 @@ pub fn overlap_page(data: &OverlapPage<'_>) -> Markup {
                                                 td.num.shade-none { "—" }
                                             } @else {
                                                 @let share = report.overlap.get(&row.name).and_then(|r| r.get(&column.name)).copied().flatten();
-                                                td.num class=(shade(share)) { (percent(share)) }
+                                                td class=(format!("num {}", shade(share))) { (percent(share)) }
                                             }
                                         }
                                     }

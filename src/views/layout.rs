@@ -64,6 +64,7 @@ pub fn page_refreshing(
                         }
                     }
                     div.account {
+                        a href="/portfolio" { "Portfolio" }
                         a href="/orgs" { "Organisations" }
                         span.email { (chrome.email) }
                         form method="post" action="/logout" {

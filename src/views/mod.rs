@@ -11,6 +11,7 @@ pub mod feed_lists;
 pub mod feeds;
 pub mod layout;
 pub mod members;
+pub mod portfolio;
 pub mod results;
 pub mod survey_public;
 pub mod survey_results;

@@ -8,6 +8,7 @@ pub mod answering;
 pub mod assessments;
 pub mod assets;
 pub mod audit;
+pub mod bench;
 pub mod chart_cache;
 pub mod dashboard;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod login;
 pub mod members;
 pub mod org;
 pub mod password;
+pub mod portfolio;
 pub mod results;
 pub mod session;
 pub mod setup;
@@ -77,6 +79,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(assets::router())
+        .merge(bench_route(&state.config))
         .merge(login::router())
         .merge(setup::router())
         .merge(home::router())
@@ -95,6 +98,7 @@ pub fn app(state: AppState) -> Router {
         .merge(feed_import::router())
         .merge(feed_lists::router())
         .merge(dashboard::router())
+        .merge(portfolio::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
@@ -141,6 +145,20 @@ pub fn loggable_path(path: &str) -> String {
         }
     }
     path.to_owned()
+}
+
+/// `/bench/static` when the benchmark asked for it (see [`bench`]), else nothing.
+fn bench_route(config: &Config) -> Router<AppState> {
+    let Some(path) = &config.bench_static else {
+        return Router::new();
+    };
+    match std::fs::read(path) {
+        Ok(bytes) => bench::router(bytes),
+        Err(error) => {
+            tracing::error!(path = %path.display(), %error, "cannot read the --bench-static file");
+            Router::new()
+        }
+    }
 }
 
 /// Connects, migrates, prints the first-run link when there is no user yet, and serves until

@@ -59,6 +59,13 @@ pub fn frozen_content(assessment: &Assessment) -> anyhow::Result<FrozenContent> 
     Ok(parsed)
 }
 
+/// The content with these hashes if this process has parsed it already (a hash names exactly one
+/// text, so this is safe with any database).
+pub fn content_by_hash(model_sha256: &str, questionnaire_sha256: &str) -> Option<FrozenContent> {
+    let key = (model_sha256.to_owned(), questionnaire_sha256.to_owned());
+    FROZEN.lock().expect("cache lock").get(&key).cloned()
+}
+
 /// They were valid when stored; an error here means the database was edited by hand.
 fn parse_frozen(assessment: &Assessment) -> anyhow::Result<(Model, Questionnaire)> {
     let model_source = SourceFile {
