@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 port=${PORT:-18081}
 work=$(mktemp -d)
+server=
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 cargo build --release --quiet
@@ -18,9 +19,12 @@ $bin demo --database "$db" --password load-test-password >/dev/null
 # Each closed round and group gets responses copied from the round's own until it has 50.
 sqlite3 "$work/load.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)
   INSERT INTO survey_responses (round_id, group_id, via_single_use, numbers)
-  SELECT r.id, g.id, 0, (SELECT s.numbers FROM survey_responses s WHERE s.round_id = r.id ORDER BY s.id LIMIT 1 OFFSET (n.i % 20))
-  FROM survey_rounds r JOIN stakeholder_groups g ON g.organisation_id = r.organisation_id, n
-  WHERE r.status = 'closed' AND n.i > (SELECT COUNT(*) FROM survey_responses s WHERE s.round_id = r.id AND s.group_id = g.id);"
+  SELECT r.id, g.id, 0, source.numbers
+  FROM survey_rounds r JOIN stakeholder_groups g ON g.organisation_id = r.organisation_id
+  JOIN n ON n.i > (SELECT COUNT(*) FROM survey_responses s WHERE s.round_id = r.id AND s.group_id = g.id)
+  JOIN (SELECT round_id, numbers, ROW_NUMBER() OVER (PARTITION BY round_id ORDER BY id) - 1 AS k FROM survey_responses) source
+    ON source.round_id = r.id AND source.k = n.i % 20
+  WHERE r.status = 'closed';"
 sqlite3 "$work/load.db" "SELECT 'rounds ' || COUNT(DISTINCT round_id) || ', responses ' || COUNT(*) FROM survey_responses
   WHERE round_id IN (SELECT id FROM survey_rounds WHERE status = 'closed')"
 round=$(sqlite3 "$work/load.db" "SELECT MAX(id) FROM survey_rounds WHERE status = 'closed'")

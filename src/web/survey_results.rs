@@ -8,6 +8,7 @@
 //! answers.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -33,13 +34,30 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/surveys/trend", get(trend))
 }
 
-fn parse_survey(round: &SurveyRound) -> AppResult<Survey> {
+/// Parsed surveys by the SHA-256 of their text: a round's survey never changes and a hash names
+/// one text, so an entry is never stale, in any instance. Bounded: cleared when full.
+static PARSED: LazyLock<Mutex<HashMap<String, Arc<Survey>>>> = LazyLock::new(Default::default);
+const PARSED_CAPACITY: usize = 256;
+
+/// The round's survey, parsed once per process.
+fn parse_survey(round: &SurveyRound) -> AppResult<Arc<Survey>> {
+    if let Some(survey) = PARSED.lock().expect("cache lock").get(&round.survey_sha256) {
+        return Ok(Arc::clone(survey));
+    }
     let source = SourceFile {
         name: format!("survey of round {}", round.id),
         text: round.survey_yaml.clone(),
     };
-    load_survey(&source)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored survey is invalid: {e}")))
+    let survey = Arc::new(
+        load_survey(&source)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("stored survey is invalid: {e}")))?,
+    );
+    let mut cache = PARSED.lock().expect("cache lock");
+    if cache.len() >= PARSED_CAPACITY {
+        cache.clear();
+    }
+    cache.insert(round.survey_sha256.clone(), Arc::clone(&survey));
+    Ok(survey)
 }
 
 fn period_of(round: &SurveyRound) -> AppResult<Period> {
@@ -149,7 +167,10 @@ pub async fn latest_round_summaries(
     let activity = store::surveys::activity(&state.db, organisation_id, round.id).await?;
     let groups = store::stakeholder_groups::list(&state.db, organisation_id, true).await?;
     let numbers = store::surveys::group_numbers(&state.db, organisation_id, Some(round.id)).await?;
-    let records = records(&HashMap::from([(round.id, (period, &survey))]), &numbers);
+    let records = records(
+        &HashMap::from([(round.id, (period, survey.as_ref()))]),
+        &numbers,
+    );
     let mut rows = Vec::new();
     for group in groups {
         let Some(activity) = activity.iter().find(|a| a.group_id == group.id) else {
@@ -180,7 +201,7 @@ async fn results(
     let activity = store::surveys::activity(&state.db, ctx.org.id, round.id).await?;
     let groups = store::stakeholder_groups::list(&state.db, ctx.org.id, true).await?;
     let numbers = store::surveys::group_numbers(&state.db, ctx.org.id, Some(round.id)).await?;
-    let rounds = HashMap::from([(round.id, (period, &survey))]);
+    let rounds = HashMap::from([(round.id, (period, survey.as_ref()))]);
     let records = records(&rounds, &numbers);
     let none = Vec::new();
     let of_group = |group: i64| records.get(&(round.id, group)).unwrap_or(&none);
@@ -281,7 +302,7 @@ async fn trend(
         .filter(|r| Some(&r.survey_id) == chosen.as_ref())
         .collect();
     // Rounds usually share one survey text: each distinct text is parsed once.
-    let mut parsed: HashMap<&str, Survey> = HashMap::new();
+    let mut parsed: HashMap<&str, Arc<Survey>> = HashMap::new();
     for round in &rounds {
         if !parsed.contains_key(round.survey_sha256.as_str()) {
             parsed.insert(&round.survey_sha256, parse_survey(round)?);
@@ -292,7 +313,7 @@ async fn trend(
         surveys.push((
             round.id,
             period_of(round)?,
-            &parsed[round.survey_sha256.as_str()],
+            parsed[round.survey_sha256.as_str()].as_ref(),
         ));
     }
     let by_round: HashMap<i64, (Period, &Survey)> = surveys
