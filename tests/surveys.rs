@@ -722,3 +722,41 @@ async fn a_group_added_after_the_round_started_can_be_sent_a_link() {
         assert!(form.body.contains("Survey for <strong>Fraud team</strong>"));
     }
 }
+
+#[tokio::test]
+async fn the_trend_of_a_reopened_round_counts_its_new_answers() {
+    for db in engines().await {
+        let (_, round, links) = acme_round(&db).await;
+        let app = app(&db);
+        let manager = login(&app, &db.db, "manager@acme.example").await;
+        let ir_token = &links[2].1;
+        for _ in 0..3 {
+            answer(&app, ir_token, "5", "").await;
+        }
+        let close_path = format!("/o/acme/surveys/{round}/close");
+        let reopen_path = format!("/o/acme/surveys/{round}/reopen");
+        assert_eq!(
+            manager.post(&close_path, &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let before = manager.get("/o/acme/surveys/trend").await;
+        assert!(before.body.contains(">5.0<"), "{}", db.engine);
+        // Kept while closed: the same page again.
+        assert_eq!(manager.get("/o/acme/surveys/trend").await.body, before.body);
+
+        assert_eq!(
+            manager.post(&reopen_path, &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        for _ in 0..3 {
+            answer(&app, ir_token, "1", "").await;
+        }
+        assert_eq!(
+            manager.post(&close_path, &[]).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let after = manager.get("/o/acme/surveys/trend").await;
+        assert!(after.body.contains(">3.0<"), "(3 × 5 + 3 × 1) / 6");
+        assert!(!after.body.contains(">5.0<"));
+    }
+}

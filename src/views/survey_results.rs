@@ -436,7 +436,7 @@ pub fn trend_page(chrome: &Chrome<'_>, data: &TrendData<'_>) -> Markup {
                     }
                     h2 { "By group and question" }
                     p.small.muted {
-                        "Means from 1 to 5 with the spread of answers below each; questions are matched across rounds by id. "
+                        "Means from 1 to 5 (the spread of answers shows on hover, and in full on each round's page); questions are matched across rounds by id. "
                         "A number with * is a count of responses below the round's minimum: that quarter's results stay hidden. "
                         "A dash: hidden, or no link that quarter."
                     }
@@ -499,7 +499,7 @@ fn group_trend(data: &TrendData<'_>, group: &StakeholderGroup, survey: &Survey) 
                                 @for index in 0..data.columns.len() {
                                     td.num {
                                         @match shown(index).and_then(|s| s.ratings.get(&item.id)).and_then(Summary::shown) {
-                                            Some(rating) => { span class=(mean_class(rating.mean)) { (one_decimal(rating.mean)) } (rating_bar(rating)) },
+                                            Some(rating) => span class=(mean_class(rating.mean)) title=(distribution_legend(rating)) { (one_decimal(rating.mean)) },
                                             None => span.muted { "—" },
                                         }
                                     }

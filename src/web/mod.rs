@@ -53,6 +53,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub scorecards: Arc<history::ScorecardCache>,
     pub charts: Arc<chart_cache::ChartCache>,
+    pub closed_rounds: Arc<survey_results::ClosedRoundCache>,
 }
 
 impl AppState {
@@ -62,6 +63,7 @@ impl AppState {
             config: Arc::new(config),
             scorecards: Arc::default(),
             charts: Arc::default(),
+            closed_rounds: Arc::default(),
         }
     }
 }

@@ -134,6 +134,79 @@ fn recipients(activity: &GroupActivity) -> Option<usize> {
         .then_some(activity.single_use_issued as usize)
 }
 
+/// The summaries of the groups that took part in one round.
+type RoundCells = Vec<(i64, Summary<GroupSummary>)>;
+
+/// What a closed round's summaries depend on: the round and when it was closed (reopening and
+/// closing again changes that), its minimum, and each group's links and response counts.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ClosedKey {
+    round_id: i64,
+    closed_at: chrono::DateTime<chrono::Utc>,
+    min_responses: i64,
+    activity: Vec<(i64, i64, i64, i64, i64)>,
+}
+
+fn closed_key(round: &SurveyRound, activity: &[GroupActivity]) -> Option<ClosedKey> {
+    let closed_at = round.closed_at.filter(|_| !round.is_open())?;
+    Some(ClosedKey {
+        round_id: round.id,
+        closed_at,
+        min_responses: round.min_responses,
+        activity: activity
+            .iter()
+            .filter(|a| a.round_id == round.id)
+            .map(|a| {
+                (
+                    a.group_id,
+                    a.group_links,
+                    a.single_use_issued,
+                    a.responses,
+                    a.via_group_link,
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Summaries of closed rounds, which cannot change while closed. One per app (and so per
+/// database). Bounded: cleared when full.
+#[derive(Default)]
+pub struct ClosedRoundCache(Mutex<HashMap<ClosedKey, Arc<RoundCells>>>);
+
+impl ClosedRoundCache {
+    fn get(&self, key: &ClosedKey) -> Option<Arc<RoundCells>> {
+        self.0.lock().expect("cache lock").get(key).cloned()
+    }
+
+    fn insert(&self, key: ClosedKey, cells: Arc<RoundCells>) {
+        let mut cache = self.0.lock().expect("cache lock");
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(key, cells);
+    }
+}
+
+/// Each involved group's summary in `round`.
+fn round_cells(
+    round: &SurveyRound,
+    activity: &[GroupActivity],
+    records: &HashMap<(i64, i64), Vec<ResponseRecord>>,
+) -> RoundCells {
+    let min = usize::try_from(round.min_responses).unwrap_or(usize::MAX);
+    activity
+        .iter()
+        .filter(|a| a.round_id == round.id && involved(a))
+        .map(|a| {
+            let responses = records
+                .get(&(round.id, a.group_id))
+                .map_or(&[][..], Vec::as_slice);
+            (a.group_id, summarise(responses, recipients(a), min))
+        })
+        .collect()
+}
+
 /// Whether a group took part in a round: it was sent a link or it answered.
 fn involved(activity: &GroupActivity) -> bool {
     activity.group_links > 0 || activity.single_use_issued > 0 || activity.responses > 0
@@ -320,26 +393,51 @@ async fn trend(
         .iter()
         .map(|(id, period, survey)| (*id, (*period, *survey)))
         .collect();
-    let numbers = store::surveys::group_numbers(&state.db, ctx.org.id, None).await?;
-    let records = records(&by_round, &numbers);
     let groups = store::stakeholder_groups::list(&state.db, ctx.org.id, true).await?;
+    let activity = store::surveys::activity_all(&state.db, ctx.org.id).await?;
+    // Closed rounds summarised before need no responses read; the others are read in one query
+    // (or one per round when only some are needed).
+    let keys: Vec<Option<ClosedKey>> = rounds.iter().map(|r| closed_key(r, &activity)).collect();
+    let known: Vec<Option<Arc<RoundCells>>> = keys
+        .iter()
+        .map(|key| key.as_ref().and_then(|key| state.closed_rounds.get(key)))
+        .collect();
+    let missing: Vec<i64> = rounds
+        .iter()
+        .zip(&known)
+        .filter(|(_, known)| known.is_none())
+        .map(|(round, _)| round.id)
+        .collect();
+    let numbers = if missing.len() == rounds.len() {
+        store::surveys::group_numbers(&state.db, ctx.org.id, None).await?
+    } else {
+        let mut numbers = Vec::new();
+        for round_id in &missing {
+            numbers.extend(
+                store::surveys::group_numbers(&state.db, ctx.org.id, Some(*round_id)).await?,
+            );
+        }
+        numbers
+    };
+    let records = records(&by_round, &numbers);
 
     let mut columns = Vec::new();
     let mut cells: BTreeMap<(i64, usize), Summary<GroupSummary>> = BTreeMap::new();
     let mut taking_part = std::collections::BTreeSet::new();
-    let activity = store::surveys::activity_all(&state.db, ctx.org.id).await?;
     for (index, round) in rounds.iter().enumerate() {
-        let min = usize::try_from(round.min_responses).unwrap_or(usize::MAX);
-        for activity in activity.iter().filter(|a| a.round_id == round.id) {
-            if !involved(activity) {
-                continue;
+        let summaries = match &known[index] {
+            Some(cached) => Arc::clone(cached),
+            None => {
+                let computed = Arc::new(round_cells(round, &activity, &records));
+                if let Some(key) = keys[index].clone() {
+                    state.closed_rounds.insert(key, Arc::clone(&computed));
+                }
+                computed
             }
-            taking_part.insert(activity.group_id);
-            let responses = records
-                .get(&(round.id, activity.group_id))
-                .map_or(&[][..], Vec::as_slice);
-            let summary = summarise(responses, recipients(activity), min);
-            cells.insert((activity.group_id, index), summary);
+        };
+        for (group_id, summary) in summaries.iter() {
+            taking_part.insert(*group_id);
+            cells.insert((*group_id, index), summary.clone());
         }
         columns.push(view::TrendColumn {
             round_id: round.id,
