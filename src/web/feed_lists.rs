@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{AppError, AppResult};
-use super::feeds::{feed_of, newest_first, reports_by_period};
+use super::feeds::{PeriodForm, feed_of, newest_first, reports_by_period};
 use super::org::{OrgContext, parse_id};
 use crate::metrics::feed_period::FeedPeriod;
 use crate::metrics::indicators::{
@@ -350,11 +350,6 @@ async fn job_page(
         .ok_or(AppError::NotFound)?;
     let stale = job.status == "running" && chrono::Utc::now() - job.updated_at > STALE_AFTER;
     Ok(view::job_page(&ctx.chrome(), &ctx.org.slug, &feed, &job, stale).into_response())
-}
-
-#[derive(Deserialize)]
-struct PeriodForm {
-    period: String,
 }
 
 async fn delete_list(

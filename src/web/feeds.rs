@@ -567,9 +567,10 @@ async fn save_metrics(
     Ok(Redirect::to(&format!("/o/{}/feeds/{}", ctx.org.slug, feed.id)).into_response())
 }
 
+/// A form naming one period (deleting a period's metrics or list).
 #[derive(Deserialize)]
-struct PeriodForm {
-    period: String,
+pub struct PeriodForm {
+    pub period: String,
 }
 
 async fn delete_metrics(
