@@ -161,3 +161,48 @@ async fn the_portfolio_shows_a_consultants_organisations_and_can_hide_their_name
         assert!(shared.body.contains("Organisation A") && shared.body.contains("Organisation B"));
     }
 }
+
+#[tokio::test]
+async fn the_manager_dashboard_follows_the_quarter_in_progress() {
+    let db = support::sqlite().await;
+    demo::seed(&db.db, Some(PASSWORD.to_owned())).await.unwrap();
+    let org = store::organisations::find_by_slug(&db.db, demo::SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let app = app(&db);
+    let draft = store::assessments::list(&db.db, org.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.status == "draft")
+        .unwrap();
+    let answered = store::answers::list(&db.db, org.id, draft.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.value.is_some() || a.not_applicable)
+        .count();
+    let manager = login(&app, &db.db, "manager@demo.example").await;
+    let page = manager.get("/o/demo/dashboard/manager").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(&format!("{answered} of 57 questions answered")),
+        "{answered}"
+    );
+    assert!(page.body.contains("Completion of the current assessment"));
+    assert!(
+        page.body.contains("Premium Threat Feed X</a> renews"),
+        "renewal within 90 days"
+    );
+    assert!(
+        page.body.contains("2026-Q4</a> (open)"),
+        "the round in progress"
+    );
+    let viewer = login(&app, &db.db, "viewer@demo.example").await;
+    assert_eq!(
+        viewer.get("/o/demo/dashboard/manager").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

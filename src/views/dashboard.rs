@@ -11,7 +11,7 @@ use crate::charts::Chart;
 use crate::content::Questionnaire;
 use crate::metrics::satisfaction::{GroupSummary, Summary};
 use crate::scoring::format_percent;
-use crate::web::dashboard::{ExecutiveData, FeedSummary};
+use crate::web::dashboard::{ExecutiveData, FeedSummary, ManagerData};
 use crate::web::survey_results::RoundSummaries;
 
 /// The charts of the dashboard, drawn by the handler.
@@ -231,4 +231,117 @@ fn feed_lines(slug: &str, feeds: Option<&FeedSummary>) -> Markup {
             }
         }
     }
+}
+
+/// The manager dashboard: the quarter in progress (per section and per assessor), overdue
+/// actions, survey response rates, and feeds due for a renewal review.
+pub fn manager_page(chrome: &Chrome<'_>, slug: &str, data: &ManagerData) -> Markup {
+    let today = chrono::Utc::now().date_naive();
+    page(
+        chrome,
+        "Manager dashboard",
+        html! {
+            div.dashboard-head {
+                h1 { "This quarter's work" }
+                a.small href={ "/o/" (slug) "/dashboard" } { "Executive dashboard" }
+            }
+            div.chart-pair {
+                section.card {
+                    @match &data.draft {
+                        None => {
+                            h2 { "Assessment in progress" }
+                            p.muted { "No draft assessment. " a href={ "/o/" (slug) "/assessments/new" } { "Start this quarter's" } }
+                        }
+                        Some(draft) => {
+                            h2 {
+                                a href={ "/o/" (slug) "/assessments/" (draft.assessment_id) } { (draft.period) }
+                                ": " (draft.answered) " of " (draft.total) " questions answered"
+                            }
+                            (chart_figure(&draft.completion))
+                        }
+                    }
+                }
+                section.card {
+                    h2 { "Answers by assessor" }
+                    @match &data.draft {
+                        Some(draft) if !draft.by_assessor.is_empty() => {
+                            table.compact {
+                                tbody {
+                                    @for (who, count) in &draft.by_assessor {
+                                        tr { th scope="row" { (who) } td.num { (count) } }
+                                    }
+                                }
+                            }
+                        }
+                        _ => p.muted.small { "No answers yet." },
+                    }
+                    h2 { "Overdue actions" }
+                    @if data.overdue_actions.is_empty() {
+                        p.muted.small { "None." }
+                    } @else {
+                        ul.plain.small {
+                            @for action in &data.overdue_actions {
+                                li {
+                                    a href={ "/o/" (slug) "/actions/" (action.id) } { (action.title) }
+                                    " · " (if action.owner.is_empty() { "no owner" } else { &action.owner })
+                                    " · " span.badge.bad { "due " (action.due_date.as_deref().unwrap_or("")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            div.columns-2 {
+                section.card {
+                    h2 { "Survey response rates" }
+                    @match &data.satisfaction {
+                        None => p.muted.small { "No survey round yet." },
+                        Some(round) => {
+                            table.compact {
+                                caption.small.muted {
+                                    a href={ "/o/" (slug) "/surveys/" (round.round.id) } { (round.round.period) }
+                                    @if round.round.is_open() { " (open)" } @else { " (closed)" }
+                                }
+                                tbody {
+                                    @for (group, summary) in &round.rows {
+                                        tr {
+                                            th scope="row" { (group.name) }
+                                            @match summary {
+                                                Summary::Shown(shown) => {
+                                                    td.num { (shown.responses) " responses" }
+                                                    td.num { (shown.response_rate.map_or("rate unknown (group link)".to_owned(), |r| format!("{:.0} % of recipients", r * 100.0))) }
+                                                }
+                                                Summary::Suppressed { responses } => {
+                                                    td.num { (responses) " responses" }
+                                                    td.num.muted { "below the minimum" }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                section.card {
+                    h2 { "Feeds due for a renewal review" }
+                    @if data.renewals.is_empty() {
+                        p.muted.small { "No renewal in the next " (super::feeds::RENEWAL_NOTICE_DAYS) " days." }
+                    } @else {
+                        ul.plain.small {
+                            @for feed in &data.renewals {
+                                @let days = feed.renewal_date.map_or(0, |d| (d - today).num_days());
+                                li {
+                                    a href={ "/o/" (slug) "/feeds/" (feed.id) } { (feed.name) }
+                                    " renews " (feed.renewal_date.map(|d| d.to_string()).unwrap_or_default())
+                                    @if days < 0 { " " span.badge.bad { "passed" } } @else { " (in " (days) " days)" }
+                                }
+                            }
+                        }
+                    }
+                    (feed_lines(slug, data.feeds.as_ref()))
+                }
+            }
+        },
+    )
 }

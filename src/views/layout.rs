@@ -52,7 +52,11 @@ pub fn page_refreshing(
                     @if let Some((slug, name, role)) = chrome.org {
                         span.org-name { (name) }
                         nav {
-                            a href={ "/o/" (slug) "/dashboard" } { "Dashboard" }
+                            @if role.at_least(Role::Manager) {
+                                a href={ "/o/" (slug) "/dashboard/manager" } { "Dashboard" }
+                            } @else {
+                                a href={ "/o/" (slug) "/dashboard" } { "Dashboard" }
+                            }
                             a href={ "/o/" (slug) } { "Assessments" }
                             a href={ "/o/" (slug) "/actions" } { "Action plan" }
                             a href={ "/o/" (slug) "/surveys" } { "Surveys" }

@@ -29,7 +29,9 @@ use crate::store::{self, Role};
 use crate::views::dashboard as view;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/o/{slug}/dashboard", get(executive))
+    Router::new()
+        .route("/o/{slug}/dashboard", get(executive))
+        .route("/o/{slug}/dashboard/manager", get(manager))
 }
 
 /// Open, overdue and done actions.
@@ -142,7 +144,7 @@ pub async fn gather(state: &AppState, organisation_id: i64) -> AppResult<Executi
         improvements,
         gaps,
         distance,
-        satisfaction: latest_round_summaries(state, organisation_id).await?,
+        satisfaction: latest_round_summaries(state, organisation_id, false).await?,
         feeds: latest_feed_review(state, organisation_id).await?,
         actions: action_counts(state, organisation_id, chrono::Utc::now().date_naive()).await?,
         history,
@@ -193,4 +195,120 @@ async fn action_counts(
         }
     }
     Ok(counts)
+}
+
+/// What the manager dashboard shows: the quarter in progress, what is late, what is due.
+pub struct ManagerData {
+    /// The latest draft: its assessment id and period, its completion chart, and the questions
+    /// answered by each assessor (email, count), most first.
+    pub draft: Option<DraftProgress>,
+    pub overdue_actions: Vec<store::actions::Action>,
+    pub satisfaction: Option<RoundSummaries>,
+    /// Active feeds renewing within the notice period, soonest first, and the feeds flagged in the
+    /// latest review.
+    pub renewals: Vec<store::feeds::Feed>,
+    pub feeds: Option<FeedSummary>,
+}
+
+pub struct DraftProgress {
+    pub assessment_id: i64,
+    pub period: String,
+    pub completion: std::sync::Arc<crate::charts::Chart>,
+    pub answered: usize,
+    pub total: usize,
+    pub by_assessor: Vec<(String, usize)>,
+}
+
+async fn manager(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
+    ctx.require(Role::Manager)?;
+    let today = chrono::Utc::now().date_naive();
+    let data = ManagerData {
+        draft: draft_progress(&state, ctx.org.id).await?,
+        overdue_actions: overdue_actions(&state, ctx.org.id, today).await?,
+        satisfaction: latest_round_summaries(&state, ctx.org.id, true).await?,
+        renewals: renewals_due(&state, ctx.org.id, today).await?,
+        feeds: latest_feed_review(&state, ctx.org.id).await?,
+    };
+    Ok(view::manager_page(&ctx.chrome(), &ctx.org.slug, &data).into_response())
+}
+
+async fn draft_progress(
+    state: &AppState,
+    organisation_id: i64,
+) -> AppResult<Option<DraftProgress>> {
+    let assessments = store::assessments::list(&state.db, organisation_id).await?;
+    let Some(draft) = assessments.iter().find(|a| a.status == "draft") else {
+        return Ok(None);
+    };
+    let scored = super::snapshot::load_scored(&state.db, organisation_id, draft.id).await?;
+    let mut completion = crate::charts::CompletionInput::from_scorecard(&scored.scorecard);
+    for section in &mut completion.sections {
+        if let Some(doc) = scored
+            .questionnaire
+            .sections()
+            .iter()
+            .find(|s| s.id == section.name)
+        {
+            section.name.clone_from(&doc.title);
+        }
+    }
+    let counts = &scored.scorecard.overall.counts;
+    let mut by_assessor: std::collections::BTreeMap<String, usize> = Default::default();
+    for answer in scored
+        .stored
+        .iter()
+        .filter(|a| a.value.is_some() || a.not_applicable)
+    {
+        let who = answer
+            .answered_by_email
+            .clone()
+            .unwrap_or_else(|| "(removed account)".to_owned());
+        *by_assessor.entry(who).or_default() += 1;
+    }
+    let mut by_assessor: Vec<(String, usize)> = by_assessor.into_iter().collect();
+    by_assessor.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let drawn = |e: crate::charts::ChartError| AppError::Internal(e.into());
+    Ok(Some(DraftProgress {
+        assessment_id: draft.id,
+        period: draft.period.clone(),
+        completion: state.charts.svg(&completion).map_err(drawn)?,
+        answered: counts.answered + counts.na,
+        total: counts.total,
+        by_assessor,
+    }))
+}
+
+async fn overdue_actions(
+    state: &AppState,
+    organisation_id: i64,
+    today: NaiveDate,
+) -> AppResult<Vec<store::actions::Action>> {
+    let mut overdue: Vec<_> = store::actions::list(&state.db, organisation_id)
+        .await?
+        .into_iter()
+        .filter(|a| matches!(a.status.as_str(), "open" | "in_progress"))
+        .filter(|a| {
+            a.due_date
+                .as_deref()
+                .and_then(|d| d.parse::<NaiveDate>().ok())
+                .is_some_and(|due| due < today)
+        })
+        .collect();
+    overdue.sort_by(|a, b| a.due_date.cmp(&b.due_date));
+    Ok(overdue)
+}
+
+async fn renewals_due(
+    state: &AppState,
+    organisation_id: i64,
+    today: NaiveDate,
+) -> AppResult<Vec<store::feeds::Feed>> {
+    let notice = chrono::TimeDelta::days(crate::views::feeds::RENEWAL_NOTICE_DAYS);
+    let mut due: Vec<_> = store::feeds::list(&state.db, organisation_id, false)
+        .await?
+        .into_iter()
+        .filter(|f| f.renewal_date.is_some_and(|date| date - today <= notice))
+        .collect();
+    due.sort_by_key(|f| f.renewal_date);
+    Ok(due)
 }

@@ -218,17 +218,22 @@ pub struct RoundSummaries {
     pub rows: Vec<(StakeholderGroup, Summary<GroupSummary>)>,
 }
 
-/// The summaries of the organisation's latest closed round, or of its latest round when none is
-/// closed yet; None without rounds.
+/// The summaries of the organisation's latest closed round (the latest open one first when
+/// `open_first`: a manager follows the round in progress), or of its latest round; None without
+/// rounds.
 pub async fn latest_round_summaries(
     state: &AppState,
     organisation_id: i64,
+    open_first: bool,
 ) -> AppResult<Option<RoundSummaries>> {
     let rounds = store::surveys::all_rounds(&state.db, organisation_id).await?;
-    let Some(round) = rounds
+    let open = rounds
         .iter()
         .rev()
-        .find(|r| !r.is_open())
+        .find(|r| r.is_open())
+        .filter(|_| open_first);
+    let Some(round) = open
+        .or_else(|| rounds.iter().rev().find(|r| !r.is_open()))
         .or(rounds.last())
         .cloned()
     else {
