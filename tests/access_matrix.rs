@@ -318,6 +318,7 @@ fn rows() -> Vec<Row> {
         ),
         row("GET", "/o/{slug}/dashboard", Empty, VIEWER_UP),
         row("GET", "/o/{slug}/dashboard/manager", Empty, MANAGER_UP),
+        row("GET", "/o/{slug}/review", Empty, VIEWER_UP),
         row("GET", "/portfolio", Empty, LOGGED_IN),
         row("GET", "/portfolio?anonymised=1", Empty, LOGGED_IN),
         row("GET", "/o/{slug}/feeds", Empty, VIEWER_UP),

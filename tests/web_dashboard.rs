@@ -206,3 +206,49 @@ async fn the_manager_dashboard_follows_the_quarter_in_progress() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_quarterly_review_lists_the_answers_that_moved() {
+    let db = support::sqlite().await;
+    demo::seed(&db.db, Some(PASSWORD.to_owned())).await.unwrap();
+    let org = store::organisations::find_by_slug(&db.db, demo::SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    let finals: Vec<_> = store::assessments::list(&db.db, org.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.status == "final")
+        .collect();
+    let (now, before) = (&finals[0], &finals[1]);
+    assert_eq!(
+        (now.period.as_str(), before.period.as_str()),
+        ("2026-Q3", "2026-Q2")
+    );
+    let value = |answers: &[store::answers::StoredAnswer], id: &str| {
+        answers
+            .iter()
+            .find(|a| a.question_id == id)
+            .map(|a| (a.value, a.not_applicable))
+    };
+    let now_answers = store::answers::list(&db.db, org.id, now.id).await.unwrap();
+    let before_answers = store::answers::list(&db.db, org.id, before.id)
+        .await
+        .unwrap();
+    let moved = now_answers
+        .iter()
+        .filter(|a| value(&before_answers, &a.question_id) != Some((a.value, a.not_applicable)))
+        .count();
+    assert!(moved > 0);
+    let viewer = login(&app(&db), &db.db, "viewer@demo.example").await;
+    let page = viewer.get("/o/demo/review").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Quarterly review: 2026-Q3"));
+    assert!(
+        page.body
+            .contains(&format!("{moved} answers changed since 2026-Q2")),
+        "{moved}"
+    );
+    assert!(page.body.contains("What comes next") && page.body.contains("<svg"));
+}

@@ -72,7 +72,11 @@ pub fn executive_page(
         html! {
             div.dashboard-head {
                 h1 { "Where we stand: " (current.period) }
-                a.small href={ "/o/" (slug) "/assessments/" (current.assessment_id) "/results" } { "Full results" }
+                span.small {
+                    a href={ "/o/" (slug) "/review" } { "Quarterly review (printable)" }
+                    " · "
+                    a href={ "/o/" (slug) "/assessments/" (current.assessment_id) "/results" } { "Full results" }
+                }
             }
             div.tiles {
                 div.stat {

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod members;
 pub mod portfolio;
 pub mod results;
+pub mod review;
 pub mod survey_public;
 pub mod survey_results;
 pub mod surveys;

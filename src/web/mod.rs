@@ -25,6 +25,7 @@ pub mod org;
 pub mod password;
 pub mod portfolio;
 pub mod results;
+pub mod review;
 pub mod session;
 pub mod setup;
 pub mod snapshot;
@@ -101,6 +102,7 @@ pub fn app(state: AppState) -> Router {
         .merge(feed_lists::router())
         .merge(dashboard::router())
         .merge(portfolio::router())
+        .merge(review::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,

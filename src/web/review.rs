@@ -1,0 +1,169 @@
+//! The quarterly review page, printed for the buy-in meeting: where the practice stands, what
+//! changed since the previous quarter and why (the answers that moved, with their notes and
+//! evidence), what was promised and delivered (actions done since), and what comes next (open
+//! actions by priority, the biggest gaps). Everyone in the organisation may open it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::AppState;
+use super::dashboard::{ExecutiveData, gather};
+use super::error::{AppError, AppResult};
+use super::org::OrgContext;
+use super::snapshot::load_scored;
+use crate::charts::{Chart, RadarInput, TrendInput};
+use crate::content::Period;
+use crate::store::{self, Role, actions::Action};
+use crate::views::review as view;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/o/{slug}/review", get(review))
+}
+
+/// An answer whose value changed between the two quarters.
+pub struct MovedAnswer {
+    pub section: String,
+    pub question: String,
+    /// "3", "N/A" or "unanswered".
+    pub before: String,
+    pub after: String,
+    /// Up (true) or down.
+    pub up: bool,
+    pub note: String,
+    pub evidence: Vec<String>,
+}
+
+pub struct ReviewData {
+    pub executive: ExecutiveData,
+    pub radar: Option<Arc<Chart>>,
+    pub trend: Option<Arc<Chart>>,
+    pub moved: Vec<MovedAnswer>,
+    /// Actions done since the previous quarter was finalised.
+    pub delivered: Vec<Action>,
+    /// Open actions, highest priority first (at most ten).
+    pub next: Vec<Action>,
+}
+
+async fn review(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
+    ctx.require(Role::Viewer)?;
+    let executive = gather(&state, ctx.org.id).await?;
+    let (radar, trend) = charts(&state, &executive)?;
+    let moved = match (executive.current(), executive.previous()) {
+        (Some(current), Some(previous)) => {
+            moved_answers(
+                &state,
+                ctx.org.id,
+                current.assessment_id,
+                previous.assessment_id,
+            )
+            .await?
+        }
+        _ => Vec::new(),
+    };
+    let since = executive.previous().map(|p| p.finalised_at);
+    let actions = store::actions::list(&state.db, ctx.org.id).await?;
+    let delivered = actions
+        .iter()
+        .filter(|a| a.status == "done" && since.is_none_or(|since| a.updated_at > since))
+        .cloned()
+        .collect();
+    let mut next: Vec<Action> = actions
+        .into_iter()
+        .filter(|a| matches!(a.status.as_str(), "open" | "in_progress"))
+        .collect();
+    next.sort_by_key(|a| std::cmp::Reverse(a.impact + (4 - a.effort)));
+    next.truncate(10);
+    let data = ReviewData {
+        executive,
+        radar,
+        trend,
+        moved,
+        delivered,
+        next,
+    };
+    Ok(view::review_page(&ctx.chrome(), &ctx.org.name, &ctx.org.slug, &data).into_response())
+}
+
+type Charts = (Option<Arc<Chart>>, Option<Arc<Chart>>);
+
+fn charts(state: &AppState, data: &ExecutiveData) -> AppResult<Charts> {
+    let Some(current) = data.current() else {
+        return Ok((None, None));
+    };
+    let (model, questionnaire) = (&current.content.0, &current.content.1);
+    let mut radar = RadarInput::from_scorecards(
+        &current.scorecard,
+        data.previous().map(|p| &p.scorecard),
+        model.highest_level(),
+    );
+    for axis in &mut radar.axes {
+        if let Some(section) = questionnaire.sections().iter().find(|s| &s.id == axis) {
+            axis.clone_from(&section.title);
+        }
+    }
+    let history = data
+        .history
+        .iter()
+        .filter_map(|q| Some((q.period.parse::<Period>().ok()?, &q.scorecard)));
+    let trend = TrendInput::from_scorecards(history);
+    let drawn = |e: crate::charts::ChartError| AppError::Internal(e.into());
+    Ok((
+        Some(state.charts.svg(&radar).map_err(drawn)?),
+        Some(state.charts.svg(&trend).map_err(drawn)?),
+    ))
+}
+
+/// The answers of `current` whose value differs from `previous` (matched by question id), in
+/// questionnaire order.
+async fn moved_answers(
+    state: &AppState,
+    organisation_id: i64,
+    current: i64,
+    previous: i64,
+) -> AppResult<Vec<MovedAnswer>> {
+    let now = load_scored(&state.db, organisation_id, current).await?;
+    let before = load_scored(&state.db, organisation_id, previous).await?;
+    let shown = |answer: Option<&store::answers::StoredAnswer>| match answer {
+        Some(a) if a.not_applicable => ("N/A".to_owned(), None),
+        Some(a) => match a.value {
+            Some(value) => (value.to_string(), Some(value)),
+            None => ("unanswered".to_owned(), None),
+        },
+        None => ("unanswered".to_owned(), None),
+    };
+    let mut moved = Vec::new();
+    for question in now.questionnaire.questions() {
+        let id = &question.doc.id;
+        let (after, after_value) = shown(now.stored_answer(id));
+        let (before_text, before_value) = shown(before.stored_answer(id));
+        if after == before_text {
+            continue;
+        }
+        let answer = now.stored_answer(id);
+        moved.push(MovedAnswer {
+            section: now.questionnaire.sections()[question.section_index]
+                .title
+                .clone(),
+            question: question.doc.text.clone(),
+            up: after_value.unwrap_or(-1) > before_value.unwrap_or(-1),
+            before: before_text,
+            after,
+            note: answer.map(|a| a.note.clone()).unwrap_or_default(),
+            evidence: answer
+                .map(|a| {
+                    a.evidence
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
+    }
+    Ok(moved)
+}
