@@ -49,9 +49,11 @@ pub fn review_page(
                             " " (executive.distance.sections_below) " of " (executive.distance.sections_with_target) " sections are below target (" (executive.distance.levels_short) " levels short in all)."
                         }
                     }
-                    div.chart-pair {
-                        @if let Some(radar) = &data.radar { (chart_figure(radar)) }
-                        @if let Some(trend) = &data.trend { (chart_figure(trend)) }
+                    @if let Some(charts) = &data.charts {
+                        div.chart-pair {
+                            (chart_figure(&charts.radar))
+                            (chart_figure(&charts.trend))
+                        }
                     }
                 }
                 section {

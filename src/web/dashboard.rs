@@ -82,7 +82,7 @@ async fn executive(State(state): State<AppState>, ctx: OrgContext) -> AppResult<
 }
 
 /// The radar of the current quarter (with the previous one and the targets) and the trend.
-fn draw(state: &AppState, data: &ExecutiveData) -> AppResult<Option<view::DashboardCharts>> {
+pub fn draw(state: &AppState, data: &ExecutiveData) -> AppResult<Option<view::DashboardCharts>> {
     let Some(current) = data.current() else {
         return Ok(None);
     };

@@ -3,21 +3,18 @@
 //! evidence), what was promised and delivered (actions done since), and what comes next (open
 //! actions by priority, the biggest gaps). Everyone in the organisation may open it.
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::AppState;
-use super::dashboard::{ExecutiveData, gather};
-use super::error::{AppError, AppResult};
+use super::dashboard::{ExecutiveData, draw, gather};
+use super::error::AppResult;
 use super::org::OrgContext;
 use super::snapshot::load_scored;
-use crate::charts::{Chart, RadarInput, TrendInput};
-use crate::content::Period;
 use crate::store::{self, Role, actions::Action};
+use crate::views::dashboard::DashboardCharts;
 use crate::views::review as view;
 
 pub fn router() -> Router<AppState> {
@@ -39,8 +36,8 @@ pub struct MovedAnswer {
 
 pub struct ReviewData {
     pub executive: ExecutiveData,
-    pub radar: Option<Arc<Chart>>,
-    pub trend: Option<Arc<Chart>>,
+    /// The dashboard's radar and trend.
+    pub charts: Option<DashboardCharts>,
     pub moved: Vec<MovedAnswer>,
     /// Actions done since the previous quarter was finalised.
     pub delivered: Vec<Action>,
@@ -51,7 +48,7 @@ pub struct ReviewData {
 async fn review(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
     ctx.require(Role::Viewer)?;
     let executive = gather(&state, ctx.org.id).await?;
-    let (radar, trend) = charts(&state, &executive)?;
+    let charts = draw(&state, &executive)?;
     let moved = match (executive.current(), executive.previous()) {
         (Some(current), Some(previous)) => {
             moved_answers(
@@ -79,42 +76,12 @@ async fn review(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Res
     next.truncate(10);
     let data = ReviewData {
         executive,
-        radar,
-        trend,
+        charts,
         moved,
         delivered,
         next,
     };
     Ok(view::review_page(&ctx.chrome(), &ctx.org.name, &ctx.org.slug, &data).into_response())
-}
-
-type Charts = (Option<Arc<Chart>>, Option<Arc<Chart>>);
-
-fn charts(state: &AppState, data: &ExecutiveData) -> AppResult<Charts> {
-    let Some(current) = data.current() else {
-        return Ok((None, None));
-    };
-    let (model, questionnaire) = (&current.content.0, &current.content.1);
-    let mut radar = RadarInput::from_scorecards(
-        &current.scorecard,
-        data.previous().map(|p| &p.scorecard),
-        model.highest_level(),
-    );
-    for axis in &mut radar.axes {
-        if let Some(section) = questionnaire.sections().iter().find(|s| &s.id == axis) {
-            axis.clone_from(&section.title);
-        }
-    }
-    let history = data
-        .history
-        .iter()
-        .filter_map(|q| Some((q.period.parse::<Period>().ok()?, &q.scorecard)));
-    let trend = TrendInput::from_scorecards(history);
-    let drawn = |e: crate::charts::ChartError| AppError::Internal(e.into());
-    Ok((
-        Some(state.charts.svg(&radar).map_err(drawn)?),
-        Some(state.charts.svg(&trend).map_err(drawn)?),
-    ))
 }
 
 /// The answers of `current` whose value differs from `previous` (matched by question id), in
