@@ -91,6 +91,8 @@ pub struct RegisterPage<'a> {
     pub periods: &'a [FeedPeriod],
     pub period: Option<FeedPeriod>,
     pub review: Option<&'a RenewalReview>,
+    /// Cost against value of the period's ranked feeds.
+    pub chart: Option<&'a crate::charts::Chart>,
     pub today: NaiveDate,
 }
 
@@ -126,6 +128,9 @@ pub fn register_page(data: &RegisterPage<'_>) -> Markup {
             }
             @if let (Some(review), Some(period)) = (data.review, data.period) {
                 (review_table(review, period, data.feeds, &base))
+            }
+            @if let Some(chart) = data.chart {
+                div.chart-single { (super::dashboard::chart_figure(chart)) }
             }
             h2 { "Register" }
             @if active.is_empty() {

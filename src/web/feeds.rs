@@ -86,9 +86,13 @@ async fn register(
         Some(text) => Some(text.parse::<FeedPeriod>().map_err(|_| AppError::NotFound)?),
         None => periods.first().copied(),
     };
-    let review = match period {
-        Some(period) => Some(review_of(&state, ctx.org.id, &feeds, period).await?),
-        None => None,
+    let (review, chart) = match period {
+        Some(period) => {
+            let (review, report) = review_of(&state, ctx.org.id, &feeds, period).await?;
+            let chart = scatter(&state, &feeds, &review, report.as_ref())?;
+            (Some(review), chart)
+        }
+        None => (None, None),
     };
     let served = served_by_feed(&state, ctx.org.id).await?;
     let page = view::register_page(&view::RegisterPage {
@@ -100,19 +104,47 @@ async fn register(
         periods: &periods,
         period,
         review: review.as_ref(),
+        chart: chart.as_deref(),
         today: chrono::Utc::now().date_naive(),
     });
     Ok(page.into_response())
 }
 
+/// Cost against value of the review's ranked feeds, bubbles sized by the volume of their list.
+fn scatter(
+    state: &AppState,
+    feeds: &[Feed],
+    review: &RenewalReview,
+    report: Option<&OverlapReport>,
+) -> AppResult<Option<std::sync::Arc<crate::charts::Chart>>> {
+    if review.ranked.is_empty() {
+        return Ok(None);
+    }
+    let mut input = crate::charts::FeedScatterInput::from_review(review, None);
+    for point in &mut input.feeds {
+        let id = feeds
+            .iter()
+            .find(|f| f.name == point.name)
+            .map(|f| f.id.to_string());
+        point.volume = report
+            .and_then(|r| r.feeds.iter().find(|f| Some(&f.name) == id.as_ref()))
+            .map(|f| f.volume);
+    }
+    let chart = state
+        .charts
+        .svg(&input)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Some(chart))
+}
+
 /// The renewal review of `period`: every feed with metrics in it, with the register's cost and
-/// the exclusive share from the period's overlap report when the feed has a list.
+/// the exclusive share from the period's overlap report when the feed has a list; and that report.
 async fn review_of(
     state: &AppState,
     organisation_id: i64,
     feeds: &[Feed],
     period: FeedPeriod,
-) -> AppResult<RenewalReview> {
+) -> AppResult<(RenewalReview, Option<OverlapReport>)> {
     let text = period.to_string();
     let rows = store::feed_metrics::of_period(&state.db, organisation_id, &text).await?;
     let report: Option<OverlapReport> =
@@ -120,7 +152,9 @@ async fn review_of(
             .await?
             .and_then(|json| serde_json::from_str(&json).ok());
     let inputs = period_metrics(feeds, &rows, report.as_ref(), period);
-    renewal_review(&inputs).map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))
+    let review =
+        renewal_review(&inputs).map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    Ok((review, report))
 }
 
 /// The inputs of the value metrics, one per row. Overlap reports name feeds by id.
