@@ -252,6 +252,13 @@ async fn the_renewal_review_flags_the_feed_not_worth_its_cost() {
             flagged_row.contains("EUR 22,500") && flagged_row.contains("EUR 7,500"),
             "{flagged_row}"
         );
+        // The cost-against-value chart names the ranked feeds.
+        let chart = page
+            .body
+            .split("Feeds: cost against value")
+            .nth(1)
+            .expect("the chart");
+        assert!(chart.contains("Poor value") && chart.contains("Good value"));
 
         let refused = acme
             .manager
