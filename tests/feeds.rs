@@ -287,6 +287,34 @@ async fn the_renewal_review_flags_the_feed_not_worth_its_cost() {
             vec!["2026-Q3".to_owned()],
             "nothing stored for 2026-Q4"
         );
+
+        // A feed costed in another currency cannot be ranked with the others: the pages say so.
+        let reply = acme
+            .manager
+            .post(
+                "/o/acme/feeds",
+                &[
+                    ("name", "Dollar feed"),
+                    ("kind", "commercial"),
+                    ("annual_cost", "1000"),
+                    ("currency", "USD"),
+                ],
+            )
+            .await;
+        let dollar: i64 = reply
+            .location
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        enter_metrics(&acme, dollar, "2026-Q3", ["100", "10", "1", "0"], "3").await;
+        for page in ["/o/acme/feeds", "/o/acme/dashboard/manager"] {
+            let reply = acme.manager.get(page).await;
+            assert_eq!(reply.status, StatusCode::OK, "{page}");
+            assert!(reply.body.contains("different currencies"), "{page}");
+        }
     }
 }
 

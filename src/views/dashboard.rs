@@ -191,20 +191,11 @@ fn satisfaction_lines(slug: &str, summaries: Option<&RoundSummaries>) -> Markup 
     }
 }
 
-/// Mean of the rating items' means, NPS and the number of responses, or None when suppressed.
+/// Mean rating (over every rating answer, as the satisfaction chart draws it), NPS and the number
+/// of responses, or None when suppressed.
 pub fn satisfaction_figures(summary: &Summary<GroupSummary>) -> Option<(String, String, usize)> {
     let shown = summary.shown()?;
-    let means: Vec<f64> = shown
-        .ratings
-        .values()
-        .filter_map(|r| r.shown())
-        .map(|r| r.mean)
-        .collect();
-    let mean = if means.is_empty() {
-        "—".to_owned()
-    } else {
-        format!("{:.1}", means.iter().sum::<f64>() / means.len() as f64)
-    };
+    let mean = crate::charts::mean_rating(shown).map_or("—".to_owned(), |m| format!("{m:.1}"));
     let nps = shown
         .recommend
         .shown()
@@ -216,8 +207,8 @@ fn feed_lines(slug: &str, feeds: Option<&FeedSummary>) -> Markup {
     html! {
         @match feeds {
             None => p.muted { "No feed metrics yet." },
-            Some(summary) => {
-                @let review = &summary.review;
+            Some(FeedSummary { period, review: Err(problem) }) => p.warning.small { (period) ": " (problem) },
+            Some(summary @ FeedSummary { review: Ok(review), .. }) => {
                 @let spend: f64 = review.ranked.iter().map(|f| f.period_cost).sum();
                 @let flagged: Vec<&str> = review.ranked.iter().filter(|f| f.flagged).map(|f| f.feed.as_str()).collect();
                 p {

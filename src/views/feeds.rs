@@ -91,6 +91,8 @@ pub struct RegisterPage<'a> {
     pub periods: &'a [FeedPeriod],
     pub period: Option<FeedPeriod>,
     pub review: Option<&'a RenewalReview>,
+    /// Why the period's feeds cannot be reviewed together, when they cannot.
+    pub review_problem: Option<&'a str>,
     /// Cost against value of the period's ranked feeds.
     pub chart: Option<&'a crate::charts::Chart>,
     pub today: NaiveDate,
@@ -125,6 +127,9 @@ pub fn register_page(data: &RegisterPage<'_>) -> Markup {
                         }
                     }
                 }
+            }
+            @if let Some(problem) = data.review_problem {
+                p.warning { "No review for this period: " (problem) "." }
             }
             @if let (Some(review), Some(period)) = (data.review, data.period) {
                 (review_table(review, period, data.feeds, &base))

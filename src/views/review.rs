@@ -114,12 +114,12 @@ pub fn review_page(
                         table.data {
                             thead { tr { th { "Action" } th { "Owner" } th { "Due" } th.num { "Priority" } } }
                             tbody {
-                                @for action in &data.next {
+                                @for (action, priority) in &data.next {
                                     tr {
                                         td { (action.title) }
                                         td { (action.owner) }
                                         td.nowrap { (action.due_date.as_deref().unwrap_or("—")) }
-                                        td.num { (action.impact + (4 - action.effort)) }
+                                        td.num { (priority) }
                                     }
                                 }
                             }

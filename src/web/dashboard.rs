@@ -13,19 +13,20 @@ use chrono::NaiveDate;
 
 use super::AppState;
 use super::error::{AppError, AppResult};
-use super::feeds::period_metrics;
+use super::feeds::review_of;
 use super::history::{FinalQuarter, final_quarters};
 use super::org::OrgContext;
 use super::survey_results::{RoundSummaries, latest_round_summaries};
 use crate::charts::{RadarInput, TrendInput};
 use crate::content::Period;
 use crate::metrics::feed_period::FeedPeriod;
-use crate::metrics::feed_value::{RenewalReview, renewal_review};
+use crate::metrics::feed_value::RenewalReview;
 use crate::scoring::explain::{Comparison, compare};
 use crate::scoring::highlights::{
     Gap, Improvement, TargetDistance, biggest_gaps, biggest_improvements, target_distance,
 };
 use crate::store::{self, Role};
+use crate::views::actions::PlanCounts;
 use crate::views::dashboard as view;
 
 pub fn router() -> Router<AppState> {
@@ -34,18 +35,11 @@ pub fn router() -> Router<AppState> {
         .route("/o/{slug}/dashboard/manager", get(manager))
 }
 
-/// Open, overdue and done actions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ActionCounts {
-    pub open: usize,
-    pub overdue: usize,
-    pub done: usize,
-}
-
 /// The feeds of the latest period with metrics, reviewed.
 pub struct FeedSummary {
     pub period: FeedPeriod,
-    pub review: RenewalReview,
+    /// The review, or why the feeds cannot be ranked together (different currencies).
+    pub review: Result<RenewalReview, String>,
 }
 
 /// Everything the executive dashboard shows.
@@ -58,7 +52,7 @@ pub struct ExecutiveData {
     pub distance: TargetDistance,
     pub satisfaction: Option<RoundSummaries>,
     pub feeds: Option<FeedSummary>,
-    pub actions: ActionCounts,
+    pub actions: PlanCounts,
 }
 
 impl ExecutiveData {
@@ -160,41 +154,24 @@ async fn latest_feed_review(
     let Some(&period) = periods.first() else {
         return Ok(None);
     };
-    let text = period.to_string();
     let feeds = store::feeds::list(&state.db, organisation_id, true).await?;
-    let rows = store::feed_metrics::of_period(&state.db, organisation_id, &text).await?;
-    let report = store::feed_lists::report(&state.db, organisation_id, &text)
-        .await?
-        .and_then(|json| serde_json::from_str(&json).ok());
-    let inputs = period_metrics(&feeds, &rows, report.as_ref(), period);
-    Ok(renewal_review(&inputs)
-        .ok()
-        .map(|review| FeedSummary { period, review }))
+    let (review, _) = review_of(state, organisation_id, &feeds, period).await?;
+    Ok(Some(FeedSummary {
+        period,
+        review: review.map_err(|problem| problem.to_string()),
+    }))
 }
 
 async fn action_counts(
     state: &AppState,
     organisation_id: i64,
     today: NaiveDate,
-) -> AppResult<ActionCounts> {
-    let mut counts = ActionCounts::default();
-    for action in store::actions::list(&state.db, organisation_id).await? {
-        match action.status.as_str() {
-            "done" => counts.done += 1,
-            "dropped" => {}
-            _ => {
-                counts.open += 1;
-                let due = action
-                    .due_date
-                    .as_deref()
-                    .and_then(|d| d.parse::<NaiveDate>().ok());
-                if due.is_some_and(|due| due < today) {
-                    counts.overdue += 1;
-                }
-            }
-        }
-    }
-    Ok(counts)
+) -> AppResult<PlanCounts> {
+    let actions = store::actions::list(&state.db, organisation_id).await?;
+    Ok(super::actions::count(
+        &actions,
+        &super::actions::plan(&actions, today),
+    ))
 }
 
 /// What the manager dashboard shows: the quarter in progress, what is late, what is due.
@@ -286,13 +263,7 @@ async fn overdue_actions(
     let mut overdue: Vec<_> = store::actions::list(&state.db, organisation_id)
         .await?
         .into_iter()
-        .filter(|a| matches!(a.status.as_str(), "open" | "in_progress"))
-        .filter(|a| {
-            a.due_date
-                .as_deref()
-                .and_then(|d| d.parse::<NaiveDate>().ok())
-                .is_some_and(|due| due < today)
-        })
+        .filter(|a| super::actions::is_overdue(a, today))
         .collect();
     overdue.sort_by(|a, b| a.due_date.cmp(&b.due_date));
     Ok(overdue)

@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{AppError, AppResult};
-use super::feeds::{PeriodForm, feed_of, newest_first, reports_by_period};
+use super::feeds::{PeriodForm, chosen_period, feed_of, newest_first, reports_by_period};
 use super::org::{OrgContext, parse_id};
 use crate::metrics::feed_period::FeedPeriod;
 use crate::metrics::indicators::{
@@ -386,10 +386,7 @@ async fn overlap_page(
     ctx.require(Role::Viewer)?;
     let reports = reports_by_period(&state, ctx.org.id).await?;
     let periods = newest_first(reports.keys().cloned());
-    let period = match query.period.as_deref() {
-        Some(text) => Some(text.parse::<FeedPeriod>().map_err(|_| AppError::NotFound)?),
-        None => periods.first().copied(),
-    };
+    let period = chosen_period(query.period.as_deref(), &periods)?;
     let feeds = store::feeds::list(&state.db, ctx.org.id, true).await?;
     let report = period.and_then(|p| reports.get(&p.to_string()));
     let page = view::overlap_page(&view::OverlapPage {

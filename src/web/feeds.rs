@@ -20,7 +20,9 @@ use super::error::{AppError, AppResult};
 use super::org::{OrgContext, parse_id};
 use crate::metrics::feed_entry::RawFeedMetrics;
 use crate::metrics::feed_period::FeedPeriod;
-use crate::metrics::feed_value::{AnnualCost, FeedPeriodMetrics, RenewalReview, renewal_review};
+use crate::metrics::feed_value::{
+    AnnualCost, FeedPeriodMetrics, RenewalReview, ReviewError, renewal_review,
+};
 use crate::metrics::overlap::OverlapReport;
 use crate::metrics::satisfaction::Rating;
 use crate::store::feed_metrics::FeedMetricsRow;
@@ -69,6 +71,14 @@ pub fn newest_first(periods: impl IntoIterator<Item = String>) -> Vec<FeedPeriod
     periods
 }
 
+/// The period a page asked for (404 when it is not a period), or else the newest of `periods`.
+pub fn chosen_period(asked: Option<&str>, periods: &[FeedPeriod]) -> AppResult<Option<FeedPeriod>> {
+    match asked {
+        Some(text) => Ok(Some(text.parse().map_err(|_| AppError::NotFound)?)),
+        None => Ok(periods.first().copied()),
+    }
+}
+
 #[derive(Deserialize)]
 struct PeriodQuery {
     period: Option<String>,
@@ -82,17 +92,16 @@ async fn register(
     ctx.require(Role::Viewer)?;
     let feeds = store::feeds::list(&state.db, ctx.org.id, true).await?;
     let periods = newest_first(store::feed_metrics::periods(&state.db, ctx.org.id).await?);
-    let period = match query.period.as_deref() {
-        Some(text) => Some(text.parse::<FeedPeriod>().map_err(|_| AppError::NotFound)?),
-        None => periods.first().copied(),
-    };
-    let (review, chart) = match period {
-        Some(period) => {
-            let (review, report) = review_of(&state, ctx.org.id, &feeds, period).await?;
-            let chart = scatter(&state, &feeds, &review, report.as_ref())?;
-            (Some(review), chart)
-        }
-        None => (None, None),
+    let period = chosen_period(query.period.as_deref(), &periods)?;
+    let (review, problem, chart) = match period {
+        Some(period) => match review_of(&state, ctx.org.id, &feeds, period).await? {
+            (Ok(review), report) => {
+                let chart = scatter(&state, &feeds, &review, report.as_ref())?;
+                (Some(review), None, chart)
+            }
+            (Err(problem), _) => (None, Some(problem.to_string()), None),
+        },
+        None => (None, None, None),
     };
     let served = served_by_feed(&state, ctx.org.id).await?;
     let page = view::register_page(&view::RegisterPage {
@@ -104,6 +113,7 @@ async fn register(
         periods: &periods,
         period,
         review: review.as_ref(),
+        review_problem: problem.as_deref(),
         chart: chart.as_deref(),
         today: chrono::Utc::now().date_naive(),
     });
@@ -139,12 +149,14 @@ fn scatter(
 
 /// The renewal review of `period`: every feed with metrics in it, with the register's cost and
 /// the exclusive share from the period's overlap report when the feed has a list; and that report.
-async fn review_of(
+/// Feeds costed in different currencies cannot be ranked together: that is the review's `Err`,
+/// for the page to say.
+pub async fn review_of(
     state: &AppState,
     organisation_id: i64,
     feeds: &[Feed],
     period: FeedPeriod,
-) -> AppResult<(RenewalReview, Option<OverlapReport>)> {
+) -> AppResult<(Result<RenewalReview, ReviewError>, Option<OverlapReport>)> {
     let text = period.to_string();
     let rows = store::feed_metrics::of_period(&state.db, organisation_id, &text).await?;
     let report: Option<OverlapReport> =
@@ -152,9 +164,7 @@ async fn review_of(
             .await?
             .and_then(|json| serde_json::from_str(&json).ok());
     let inputs = period_metrics(feeds, &rows, report.as_ref(), period);
-    let review =
-        renewal_review(&inputs).map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
-    Ok((review, report))
+    Ok((renewal_review(&inputs), report))
 }
 
 /// The inputs of the value metrics, one per row. Overlap reports name feeds by id.

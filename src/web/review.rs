@@ -41,8 +41,8 @@ pub struct ReviewData {
     pub moved: Vec<MovedAnswer>,
     /// Actions done since the previous quarter was finalised.
     pub delivered: Vec<Action>,
-    /// Open actions, highest priority first (at most ten).
-    pub next: Vec<Action>,
+    /// Open actions in the plan's order, with their priority (at most ten).
+    pub next: Vec<(Action, u8)>,
 }
 
 async fn review(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
@@ -68,12 +68,13 @@ async fn review(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Res
         .filter(|a| a.status == "done" && since.is_none_or(|since| a.updated_at > since))
         .cloned()
         .collect();
-    let mut next: Vec<Action> = actions
+    // The action plan's order (priority, then due date); the open ones, at most ten.
+    let next = super::actions::plan(&actions, chrono::Utc::now().date_naive())
         .into_iter()
-        .filter(|a| matches!(a.status.as_str(), "open" | "in_progress"))
+        .filter(|p| !actions[p.index].status().is_closed())
+        .take(10)
+        .map(|p| (actions[p.index].clone(), p.priority))
         .collect();
-    next.sort_by_key(|a| std::cmp::Reverse(a.impact + (4 - a.effort)));
-    next.truncate(10);
     let data = ReviewData {
         executive,
         charts,
