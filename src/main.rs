@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use cti_maturity::cli::feeds::{NamedFile, OverlapArgs, OverlapFormat};
+use cti_maturity::cli::import_cti_cmm::{self, ImportCtiCmmArgs};
 use cti_maturity::cli::schema::{SchemaKind, schema_json};
 use cti_maturity::cli::score::{ScoreArgs, ScoreFormat};
 use cti_maturity::cli::{feeds, score, validate};
@@ -70,6 +71,11 @@ enum Command {
         password: Option<String>,
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+    /// Bring content or data in from other tools.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
     },
     /// Copy the SQLite database to a new file while the app runs (PostgreSQL: use pg_dump).
     Backup {
@@ -137,6 +143,26 @@ enum FeedsCommand {
 }
 
 #[derive(Subcommand)]
+enum ImportCommand {
+    /// Generate a model and a questionnaire from the CTI-CMM practices in their MISP galaxy form.
+    ///
+    /// Writes DIR/models/ID.yaml and DIR/questionnaires/ID.yaml (ID such as cti-cmm-1-3-0), each
+    /// checked as `validate` would first. The CTI-CMM text is CC BY-SA 4.0: both files carry its
+    /// attribution and licence.
+    CtiCmm {
+        /// The MISP galaxy cluster file of CTI-CMM (JSON).
+        #[arg(long, value_name = "FILE")]
+        misp_galaxy: PathBuf,
+        /// The content directory to write into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace files that exist already.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum UserCommand {
     /// Create a user; the password is read from standard input.
     Add {
@@ -180,6 +206,22 @@ fn main() -> ExitCode {
             score::run(&args, &mut out, &mut err)
         }
         Command::Schema { kind } => writeln!(out, "{}", schema_json(kind)).map(|()| 0),
+        Command::Import {
+            command:
+                ImportCommand::CtiCmm {
+                    misp_galaxy,
+                    out: out_dir,
+                    force,
+                },
+        } => import_cti_cmm::run(
+            &ImportCtiCmmArgs {
+                galaxy: &misp_galaxy,
+                out_dir: &out_dir,
+                force,
+            },
+            &mut out,
+            &mut err,
+        ),
         Command::Feeds {
             command:
                 FeedsCommand::Overlap {

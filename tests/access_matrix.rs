@@ -158,6 +158,12 @@ fn rows() -> Vec<Row> {
             ADMIN_ONLY,
         ),
         row(
+            "POST",
+            "/o/{slug}/assessments/{assessment}/sections/step-01/relevance",
+            Form(&[("relevant", "no")]),
+            MANAGER_UP,
+        ),
+        row(
             "GET",
             "/o/{slug}/assessments/{assessment}/results",
             Empty,

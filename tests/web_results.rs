@@ -371,6 +371,7 @@ async fn cumulative_drill_down_names_the_questions_that_block_a_level() {
             model_yaml: CUMULATIVE_MODEL,
             started_from_id: None,
             created_by: manager,
+            not_relevant: &[],
         };
         let id = store::assessments::create(&db.db, &new, &[], &[])
             .await

@@ -424,6 +424,108 @@ async fn starting_from_the_previous_quarter_carries_answers_and_targets_marked_f
     }
 }
 
+#[tokio::test]
+async fn a_section_marked_not_relevant_leaves_every_score_is_frozen_when_final_and_carries_forward()
+{
+    for db in engines().await {
+        let org = organisation(&db.db, "acme").await;
+        let manager_id = member_id(&db, "manager@acme.example").await;
+        let q2 = assessment(&db.db, org, "2026-Q2", manager_id).await;
+        let manager = logged_in(&db, "manager@acme.example").await;
+        // step-01 fully answered with the top value, step-10 with the bottom one.
+        for (question, choice) in [
+            ("step-01.mandate", "3"),
+            ("step-10.regular-assessment", "0"),
+        ] {
+            let saved = manager
+                .post(
+                    &format!("/o/acme/assessments/{q2}/answers/{question}"),
+                    &[("revision", "0"), ("choice", choice)],
+                )
+                .await;
+            assert_eq!(saved.status, 303, "{}: {}", db.engine, saved.body);
+        }
+        let results_path = format!("/o/acme/assessments/{q2}/results");
+        let before = cti_maturity::web::snapshot::load_scored(&db.db, org, q2)
+            .await
+            .unwrap()
+            .scorecard;
+        assert!(before.section("step-10").unwrap().percent.is_some());
+
+        let relevance = format!("/o/acme/assessments/{q2}/sections/step-10/relevance");
+        let marked = manager.post(&relevance, &[("relevant", "no")]).await;
+        assert_eq!(marked.status, 303, "{}: {}", db.engine, marked.body);
+        let after = cti_maturity::web::snapshot::load_scored(&db.db, org, q2)
+            .await
+            .unwrap()
+            .scorecard;
+        let step_10 = after.section("step-10").unwrap();
+        assert!(step_10.not_relevant);
+        assert_eq!((step_10.percent, step_10.level), (None, None));
+        assert!(after.overall.percent > before.overall.percent);
+        let page = manager.get(&results_path).await;
+        assert!(
+            page.body.contains("Not relevant for this organisation: "),
+            "{}",
+            db.engine
+        );
+        let overview = manager.get(&format!("/o/acme/assessments/{q2}")).await;
+        assert!(overview.body.contains("Count it again"), "{}", db.engine);
+
+        // A value other than yes or no is refused and changes nothing.
+        let refused = manager.post(&relevance, &[("relevant", "maybe")]).await;
+        assert_eq!(refused.status, 422, "{}", db.engine);
+        assert_eq!(
+            store::not_relevant::list(&db.db, org, q2).await.unwrap(),
+            ["step-10"]
+        );
+        // An unknown section is not found.
+        let unknown = manager
+            .post(
+                &format!("/o/acme/assessments/{q2}/sections/step-99/relevance"),
+                &[("relevant", "no")],
+            )
+            .await;
+        assert_eq!(unknown.status, 404, "{}", db.engine);
+
+        store::assessments::finalise(&db.db, org, q2, manager_id)
+            .await
+            .unwrap();
+        let frozen = manager.post(&relevance, &[("relevant", "yes")]).await;
+        assert_eq!(frozen.status, 409, "{}", db.engine);
+        assert_eq!(
+            store::not_relevant::list(&db.db, org, q2).await.unwrap(),
+            ["step-10"]
+        );
+
+        let next = manager
+            .post_multipart(
+                "/o/acme/assessments",
+                &[
+                    ("period", None, b"2026-Q3"),
+                    ("questionnaire", None, b"ten-steps"),
+                    ("from_previous", None, b"on"),
+                ],
+            )
+            .await;
+        assert_eq!(next.status, 303, "{}: {}", db.engine, next.body);
+        let q3: i64 = next
+            .location
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            store::not_relevant::list(&db.db, org, q3).await.unwrap(),
+            ["step-10"]
+        );
+        let events = store::audit::list(&db.db, org, 50).await.unwrap();
+        assert!(events.iter().any(|e| e.action == "section_relevance_set"));
+    }
+}
+
 fn multipart(fields: &[(&str, &str, Option<&str>)]) -> (String, String) {
     let boundary = "XUPLOADBOUNDARY";
     let mut body = String::new();

@@ -52,6 +52,7 @@ fn scorecard(percent: Option<f64>, level: Option<i64>, rows: &[Row]) -> Scorecar
                     target,
                     gap: None,
                     counts: counts(answered, na, total),
+                    not_relevant: false,
                 },
             )
             .collect(),

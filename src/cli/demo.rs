@@ -149,6 +149,7 @@ async fn create(
         model_yaml: MODEL_YAML,
         started_from_id: previous,
         created_by: user_id,
+        not_relevant: &[],
     };
     Ok(store::assessments::create(db, &new, answers, targets).await?)
 }

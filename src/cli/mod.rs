@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_feeds;
 pub mod demo_surveys;
 pub mod feeds;
+pub mod import_cti_cmm;
 pub mod schema;
 pub mod score;
 pub mod users;

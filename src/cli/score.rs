@@ -120,7 +120,11 @@ fn rows(scorecard: &Scorecard, model: &Model) -> Vec<[String; 6]> {
     for section in &scorecard.sections {
         rows.push([
             section.id.clone(),
-            format_percent(section.percent),
+            if section.not_relevant {
+                "not relevant".to_owned()
+            } else {
+                format_percent(section.percent)
+            },
             level_text(model, section.level),
             option_text(section.target),
             option_text(section.gap),

@@ -1,7 +1,7 @@
 //! Answers files: the answers of one assessment and its targets, checked against a questionnaire.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use indexmap::IndexMap;
@@ -42,6 +42,10 @@ pub struct AnswersDoc {
     /// Target level per section or capability id.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub targets: IndexMap<String, i64>,
+    /// Ids of sections that are not relevant for this organisation: their questions are left out
+    /// of every score, as if each were answered `na`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_relevant: Vec<String>,
 }
 
 /// What was answered: a value of the question's scale, or not applicable.
@@ -89,6 +93,7 @@ impl Answer {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answers {
     by_question: HashMap<String, Answer>,
+    not_relevant: BTreeSet<String>,
 }
 
 impl Answers {
@@ -126,6 +131,31 @@ impl Answers {
         self.by_question
             .iter()
             .map(|(id, answer)| (id.as_str(), answer))
+    }
+
+    /// Marks a whole section not relevant for the organisation, after checking that it exists.
+    pub fn mark_not_relevant(
+        &mut self,
+        questionnaire: &Questionnaire,
+        section_id: &str,
+    ) -> Result<(), String> {
+        if questionnaire.section_index(section_id).is_none() {
+            return Err(format!(
+                "unknown section `{section_id}`: not in questionnaire `{}`",
+                questionnaire.id()
+            ));
+        }
+        self.not_relevant.insert(section_id.to_owned());
+        Ok(())
+    }
+
+    pub fn is_not_relevant(&self, section_id: &str) -> bool {
+        self.not_relevant.contains(section_id)
+    }
+
+    /// The sections marked not relevant, in id order.
+    pub fn not_relevant_sections(&self) -> impl Iterator<Item = &str> {
+        self.not_relevant.iter().map(String::as_str)
     }
 }
 
@@ -252,6 +282,11 @@ pub(crate) fn check_answers_doc(
     for (question_id, answer) in &doc.answers {
         if let Err(message) = answers.insert(questionnaire, question_id, answer.clone()) {
             problems.add(format!("answers.{question_id}"), message);
+        }
+    }
+    for (index, section_id) in doc.not_relevant.iter().enumerate() {
+        if let Err(message) = answers.mark_not_relevant(questionnaire, section_id) {
+            problems.add(format!("not_relevant[{index}]"), message);
         }
     }
     let mut targets = Targets::default();

@@ -10,6 +10,7 @@
 
 mod aliases;
 mod answers;
+pub mod cti_cmm;
 mod diagnostic;
 pub mod ids;
 mod load;

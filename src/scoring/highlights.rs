@@ -111,6 +111,7 @@ mod tests {
             target,
             gap,
             counts: Counts::default(),
+            not_relevant: false,
         }
     }
 

@@ -20,7 +20,12 @@ pub fn score(
     let mut overall = Scope::new(model);
 
     for question in questionnaire.questions() {
-        let outcome = Outcome::of(&question, answers.response(&question.doc.id));
+        let section_id = &questionnaire.sections()[question.section_index].id;
+        let outcome = if answers.is_not_relevant(section_id) {
+            Outcome::NotApplicable
+        } else {
+            Outcome::of(&question, answers.response(&question.doc.id))
+        };
         let level_index = question
             .doc
             .level
@@ -50,6 +55,7 @@ pub fn score(
                 target,
                 gap: gap(target, level),
                 counts: scope.counts(),
+                not_relevant: answers.is_not_relevant(&section.id),
             }
         })
         .collect();

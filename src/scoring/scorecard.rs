@@ -54,6 +54,10 @@ pub struct SectionScore {
     pub gap: Option<i64>,
     #[serde(flatten)]
     pub counts: Counts,
+    /// Marked not relevant for the organisation: every question counts as N/A. Written only when
+    /// true, so that scorecards without such a section keep the contract's exact shape.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_relevant: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

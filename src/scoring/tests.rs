@@ -686,3 +686,73 @@ fn json_has_the_shape_of_the_contract() {
     let back: Scorecard = serde_json::from_str(expected).unwrap();
     assert_eq!(back, card);
 }
+
+#[test]
+fn a_section_not_relevant_leaves_every_score_and_says_so() {
+    let sections = "
+  - id: s1
+    title: S1
+    questions:
+      - { id: s1.a, text: t, scale: four, capabilities: [cap-a], level: 1 }
+  - id: s2
+    title: S2
+    weight: 3
+    questions:
+      - { id: s2.a, text: t, scale: four, capabilities: [cap-a], level: 1 }
+      - { id: s2.b, text: t, scale: four, allow_na: false, level: 2 }
+";
+    // s2 is answered 0 (and s2.b left unanswered, though it does not allow N/A), then marked not
+    // relevant: s1 alone decides everything.
+    let card = score_yaml(
+        CUMULATIVE_MODEL,
+        sections,
+        "answers: { s1.a: 3, s2.a: 0 }\nnot_relevant: [s2]\n",
+    );
+    let s2 = card.section("s2").unwrap();
+    assert!(s2.not_relevant);
+    assert_eq!((s2.percent, s2.level), (None, None));
+    // Both s2 questions count as N/A: completion 100, nothing unanswered.
+    assert_eq!((s2.counts.na, s2.counts.unanswered), (2, 0));
+    assert_close(Some(s2.counts.completion), 100.0);
+    // cap-a = s1.a alone = 100 %; overall = s1 = 100 %; level 2 is reached because its only
+    // practice (s2.b) is out of scope, and levels 3 and 4 have none.
+    assert_close(capability_percent(&card, "cap-a"), 100.0);
+    assert_close(card.overall.percent, 100.0);
+    assert_eq!(card.overall.level, Some(4));
+    assert!(!card.section("s1").unwrap().not_relevant);
+
+    // The JSON says so for that section only.
+    let json = serde_json::to_value(&card).unwrap();
+    assert_eq!(json["sections"][1]["not_relevant"], true);
+    assert!(json["sections"][0].get("not_relevant").is_none());
+
+    // Without the mark, the same answers give s2 = 0 % and pull the overall down.
+    let marked_relevant = score_yaml(
+        CUMULATIVE_MODEL,
+        sections,
+        "answers: { s1.a: 3, s2.a: 0 }\n",
+    );
+    assert_close(section_percent(&marked_relevant, "s2"), 0.0);
+    assert_close(marked_relevant.overall.percent, 25.0);
+}
+
+#[test]
+fn marking_an_unknown_section_not_relevant_is_an_error_at_its_line() {
+    let model = model(THRESHOLD_MODEL);
+    let questionnaire = questionnaire(
+        &model,
+        "
+  - id: s1
+    title: S1
+    questions:
+      - { id: s1.a, text: t, scale: four }
+",
+    );
+    let text =
+        "kind: answers\nquestionnaire: q\nanswers: { s1.a: 1 }\nnot_relevant:\n  - s1\n  - s9\n";
+    let errors = load_answers(&source("answers.yaml", text), &questionnaire, &model)
+        .expect_err("unknown section refused")
+        .to_string();
+    assert!(errors.contains("answers.yaml:6:5"), "{errors}");
+    assert!(errors.contains("unknown section `s9`"), "{errors}");
+}

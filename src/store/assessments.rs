@@ -55,6 +55,8 @@ pub struct NewAssessment<'a> {
     pub model_yaml: &'a str,
     pub started_from_id: Option<i64>,
     pub created_by: i64,
+    /// Section ids marked not relevant from the start (carried from the previous quarter).
+    pub not_relevant: &'a [String],
 }
 
 /// An answer carried into a new assessment (from the previous quarter or an import).
@@ -72,7 +74,8 @@ pub fn sha256_hex(text: &str) -> String {
     hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
-/// Creates the assessment with its carried answers and targets in one transaction.
+/// Creates the assessment with its carried answers, targets and not-relevant sections in one
+/// transaction.
 pub async fn create(
     db: &Db,
     new: &NewAssessment<'_>,
@@ -86,6 +89,7 @@ pub async fn create(
     let insert_answer = "INSERT INTO answers (assessment_id, question_id, value, not_applicable, note, evidence, needs_review, \
                          revision, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)";
     let insert_target = "INSERT INTO targets (assessment_id, scope_id, level, set_by, set_at) VALUES ($1, $2, $3, $4, $5)";
+    let insert_not_relevant = "INSERT INTO not_relevant_sections (assessment_id, section_id, marked_by, marked_at) VALUES ($1, $2, $3, $4)";
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar(insert)
@@ -118,6 +122,9 @@ pub async fn create(
         }
         for (scope_id, level) in targets {
             sqlx::query(insert_target).bind(id).bind(scope_id).bind(level).bind(new.created_by).bind(now).execute(&mut *tx).await?;
+        }
+        for section_id in new.not_relevant {
+            sqlx::query(insert_not_relevant).bind(id).bind(section_id).bind(new.created_by).bind(now).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(id)

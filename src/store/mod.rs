@@ -18,6 +18,7 @@ pub mod feed_metrics;
 pub mod feeds;
 pub mod invitations;
 pub mod login_failures;
+pub mod not_relevant;
 pub mod organisations;
 pub mod portfolio;
 pub mod sessions;

@@ -97,6 +97,9 @@ pub fn section_page(
                 meter min="0" max="100" value=(score.counts.completion) {}
                 span.small { (format_percent(Some(score.counts.completion))) " complete · " (score.counts.answered) " answered, " (score.counts.na) " N/A, " (score.counts.unanswered) " open" }
             }
+            @if score.not_relevant {
+                p.notice { "This section is marked not relevant for this organisation: its questions are left out of every score. Answers given here are kept and count again if a manager marks the section relevant on the " a href={ (base) "#section-" (section.id) } { "overview" } "." }
+            }
             @if !editable {
                 p.notice { @if scored.assessment.is_final() { "This assessment is final: answers are read-only." } @else { "Your role can read this assessment but not answer it." } }
             }

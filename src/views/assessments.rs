@@ -123,6 +123,13 @@ pub fn overview_page(
     let base = format!("/o/{slug}/assessments/{}", assessment.id);
     let overall = &scored.scorecard.overall.counts;
     let needs_review = scored.stored.iter().filter(|a| a.needs_review).count();
+    let can_mark = !assessment.is_final() && role.at_least(Role::Manager);
+    let marked = scored
+        .scorecard
+        .sections
+        .iter()
+        .filter(|s| s.not_relevant)
+        .count();
     page(
         chrome,
         &format!("{} assessment", assessment.period),
@@ -143,14 +150,20 @@ pub fn overview_page(
                 @if let Some(at) = assessment.finalised_at { dt { "Finalised" } dd { (at.format("%Y-%m-%d %H:%M UTC")) } }
             }
             h2 { "Sections" }
+            @if marked > 0 {
+                p.muted { (marked) " of " (scored.scorecard.sections.len()) " sections are marked not relevant for this organisation: their questions are left out of every score, as if answered N/A." }
+            }
             div.table-wrap {
                 table.data {
-                    thead { tr { th { "Section" } th { "Progress" } th.num { "Answered" } th.num { "N/A" } th.num { "Open" } th { "Last answer" } } }
+                    thead { tr { th { "Section" } th { "Progress" } th.num { "Answered" } th.num { "N/A" } th.num { "Open" } th { "Last answer" } @if can_mark { th { "Relevant here?" } } } }
                     tbody {
                         @for (section, score) in scored.questionnaire.sections().iter().zip(&scored.scorecard.sections) {
                             @let last = section.questions.iter().filter_map(|q| scored.stored_answer(&q.id)).max_by_key(|a| a.answered_at);
-                            tr {
-                                td { a href={ (base) "/sections/" (section.id) } { (section.title) } }
+                            tr id={ "section-" (section.id) } class=[score.not_relevant.then_some("not-relevant")] {
+                                td {
+                                    a href={ (base) "/sections/" (section.id) } { (section.title) }
+                                    @if score.not_relevant { " " span.badge { "not relevant" } }
+                                }
                                 td { meter min="0" max="100" value=(score.counts.completion) title={ (format_percent(Some(score.counts.completion))) } {} }
                                 td.num { (score.counts.answered) }
                                 td.num { (score.counts.na) }
@@ -158,6 +171,7 @@ pub fn overview_page(
                                 td.small { @if let Some(last) = last {
                                     (last.answered_by_email.as_deref().unwrap_or("—")) ", " (last.answered_at.format("%Y-%m-%d %H:%M"))
                                 } @else { span.muted { "not started" } } }
+                                @if can_mark { td { (relevance_form(chrome.csrf, &base, &section.id, score.not_relevant)) } }
                             }
                         }
                     }
@@ -196,4 +210,20 @@ pub fn overview_page(
             }
         },
     )
+}
+
+/// The button that marks a section not relevant for the organisation, or relevant again.
+fn relevance_form(csrf: &str, base: &str, section_id: &str, not_relevant: bool) -> Markup {
+    html! {
+        form.inline method="post" action={ (base) "/sections/" (section_id) "/relevance" } {
+            input type="hidden" name="csrf" value=(csrf);
+            @if not_relevant {
+                input type="hidden" name="relevant" value="yes";
+                button.secondary.small type="submit" { "Count it again" }
+            } @else {
+                input type="hidden" name="relevant" value="no";
+                button.secondary.small type="submit" title="Leave this section out of every score (as if every question were N/A)" { "Mark not relevant" }
+            }
+        }
+    }
 }

@@ -197,10 +197,13 @@ fn sections_table(data: &ResultsData<'_>, base: &str) -> Markup {
                 } }
                 tbody {
                     @for (section, score) in data.questionnaire.sections().iter().zip(&data.scorecard.sections) {
-                        tr {
-                            td { a href={ (base) "/results/sections/" (section.id) } { (section.title) } br; span.small.muted { (section.id) } }
+                        tr class=[score.not_relevant.then_some("not-relevant")] {
+                            td {
+                                a href={ (base) "/results/sections/" (section.id) } { (section.title) } br; span.small.muted { (section.id) }
+                                @if score.not_relevant { " " span.badge title="Marked not relevant for this organisation: left out of every score" { "not relevant" } }
+                            }
                             td.num { (number(section.weight)) }
-                            td.num { (format_percent(score.percent)) }
+                            td.num { @if score.not_relevant { span.muted { "not relevant" } } @else { (format_percent(score.percent)) } }
                             td { (level_label(data.model, score.level)) }
                             td { (level_label(data.model, score.target)) }
                             td { (gap_cell(score.gap)) }
@@ -213,6 +216,11 @@ fn sections_table(data: &ResultsData<'_>, base: &str) -> Markup {
                     }
                 }
             }
+        }
+        @let not_relevant: Vec<&str> = data.questionnaire.sections().iter().zip(&data.scorecard.sections)
+            .filter(|(_, score)| score.not_relevant).map(|(section, _)| section.title.as_str()).collect();
+        @if !not_relevant.is_empty() {
+            p.small { strong { "Not relevant for this organisation: " } (not_relevant.join(", ")) ". Their questions are left out of every score, the capabilities' and the overall's too." }
         }
         p.small.muted {
             "Overall percent = Σ section weight × percent / Σ weight, over sections with a percent = "

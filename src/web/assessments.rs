@@ -168,9 +168,14 @@ async fn create_assessment(
     } else {
         None
     };
-    let (carried, targets, unmatched) = match &previous {
+    let Carried {
+        answers: carried,
+        targets,
+        not_relevant,
+        unmatched,
+    } = match &previous {
         Some(previous) => carry_forward(&state, &ctx, previous, &offered).await?,
-        None => (Vec::new(), Vec::new(), 0),
+        None => Carried::default(),
     };
     let new = NewAssessment {
         organisation_id: ctx.org.id,
@@ -181,6 +186,7 @@ async fn create_assessment(
         model_yaml: &offered.model_yaml,
         started_from_id: previous.as_ref().map(|p| p.id),
         created_by: ctx.user_id(),
+        not_relevant: &not_relevant,
     };
     let id = match store::assessments::create(&state.db, &new, &carried, &targets).await {
         Ok(id) => id,
@@ -239,14 +245,24 @@ fn choose_questionnaire(
         .ok_or_else(|| vec!["Choose a questionnaire, or upload one.".to_owned()])
 }
 
-/// Last quarter's answers and targets that fit the new questionnaire (matched by question id),
-/// each answer marked for review; and how many answers could not be matched.
+/// What a new quarter takes over from the previous one.
+#[derive(Default)]
+struct Carried {
+    answers: Vec<CarriedAnswer>,
+    targets: Vec<(String, i64)>,
+    not_relevant: Vec<String>,
+    /// Answers of the previous quarter that the new questionnaire has no place for.
+    unmatched: usize,
+}
+
+/// Last quarter's answers, targets and not-relevant sections that fit the new questionnaire
+/// (matched by id), each answer marked for review.
 async fn carry_forward(
     state: &AppState,
     ctx: &OrgContext,
     previous: &store::assessments::Assessment,
     offered: &Offered,
-) -> AppResult<(Vec<CarriedAnswer>, Vec<(String, i64)>, usize)> {
+) -> AppResult<Carried> {
     let stored = store::answers::list(&state.db, ctx.org.id, previous.id).await?;
     let mut check = Answers::default();
     let mut carried = Vec::new();
@@ -284,7 +300,17 @@ async fn carry_forward(
             kept.push((target.scope_id, target.level));
         }
     }
-    Ok((carried, kept, unmatched))
+    let not_relevant = store::not_relevant::list(&state.db, ctx.org.id, previous.id)
+        .await?
+        .into_iter()
+        .filter(|section| offered.questionnaire.section_index(section).is_some())
+        .collect();
+    Ok(Carried {
+        answers: carried,
+        targets: kept,
+        not_relevant,
+        unmatched,
+    })
 }
 
 async fn show_assessment(

@@ -24,6 +24,7 @@ pub mod members;
 pub mod org;
 pub mod password;
 pub mod portfolio;
+mod relevance;
 pub mod results;
 pub mod review;
 pub mod session;
@@ -103,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .merge(dashboard::router())
         .merge(portfolio::router())
         .merge(review::router())
+        .merge(relevance::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,

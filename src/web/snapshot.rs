@@ -126,7 +126,12 @@ pub async fn load_scored(
         .ok_or(AppError::NotFound)?;
     let (model, questionnaire) = frozen_content(&assessment)?.as_ref().clone();
     let stored = store::answers::list(db, organisation_id, assessment_id).await?;
-    let answers = to_answers(&questionnaire, &stored);
+    let mut answers = to_answers(&questionnaire, &stored);
+    for section in store::not_relevant::list(db, organisation_id, assessment_id).await? {
+        if let Err(problem) = answers.mark_not_relevant(&questionnaire, &section) {
+            tracing::warn!(%section, %problem, "stored not-relevant section does not fit; left out");
+        }
+    }
     let mut targets = Targets::default();
     for target in store::targets::list(db, organisation_id, assessment_id).await? {
         if let Err(problem) = targets.insert(&questionnaire, &model, &target.scope_id, target.level)

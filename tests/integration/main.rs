@@ -2,6 +2,7 @@
 //! small fixtures, one per kind of error a content file can have.
 
 mod cli;
+mod cti_cmm;
 mod feeds;
 mod helpers;
 mod invalid;

@@ -116,6 +116,7 @@ pub async fn assessment(db: &Db, organisation_id: i64, period: &str, created_by:
         model_yaml: include_str!("../../models/cti-practice.yaml"),
         started_from_id: None,
         created_by,
+        not_relevant: &[],
     };
     store::assessments::create(db, &new, &[], &[])
         .await
