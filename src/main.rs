@@ -72,7 +72,28 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
-    /// Bring content or data in from other tools.
+    /// Export one assessment of an organisation to a file.
+    Export {
+        #[arg(long = "org", value_name = "SLUG")]
+        org: String,
+        /// The quarter, such as 2026-Q3.
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// CSV only: which table (a CSV holds one).
+        #[arg(long, value_enum, default_value_t = CsvWhat::Answers)]
+        what: CsvWhat,
+        /// The questionnaire, when the organisation assessed several in the period.
+        #[arg(long)]
+        questionnaire: Option<String>,
+        /// The new file; an existing file is never overwritten.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Bring in an assessment, or content from other tools.
     Import {
         #[command(subcommand)]
         command: ImportCommand,
@@ -142,11 +163,53 @@ enum FeedsCommand {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Xlsx,
+    Csv,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CsvWhat {
+    Answers,
+    Actions,
+}
+
+impl ExportFormat {
+    fn format(self, what: CsvWhat) -> cti_maturity::export::Format {
+        use cti_maturity::export::{CsvTable, Format};
+        match (self, what) {
+            (Self::Xlsx, _) => Format::Xlsx,
+            (Self::Json, _) => Format::Json,
+            (Self::Html, _) => Format::Html,
+            (Self::Csv, CsvWhat::Answers) => Format::Csv(CsvTable::Answers),
+            (Self::Csv, CsvWhat::Actions) => Format::Csv(CsvTable::Actions),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// An assessment: a JSON export (from any instance) or an answers file (as a draft),
+    /// recognised by content.
+    Assessment {
+        file: PathBuf,
+        #[arg(long = "org", value_name = "SLUG")]
+        org: String,
+        /// For an answers file that names no period.
+        #[arg(long)]
+        period: Option<String>,
+        /// Directory holding questionnaires/ and models/ (answers files name a questionnaire).
+        #[arg(long, env = "CTI_MATURITY_CONTENT_DIR", default_value = ".")]
+        content_dir: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Generate a model and a questionnaire from the CTI-CMM practices in their MISP galaxy form.
     ///
-    /// Writes DIR/models/ID.yaml and DIR/questionnaires/ID.yaml (ID such as cti-cmm-1-3-0), each
+    /// Writes DIR/models/ID.yaml and DIR/questionnaires/ID.yaml (ID such as cti-cmm-1-3), each
     /// checked as `validate` would first. The CTI-CMM text is CC BY-SA 4.0: both files carry its
     /// attribution and licence.
     CtiCmm {
@@ -241,6 +304,10 @@ fn main() -> ExitCode {
         Command::Serve { .. }
         | Command::User { .. }
         | Command::Backup { .. }
+        | Command::Export { .. }
+        | Command::Import {
+            command: ImportCommand::Assessment { .. },
+        }
         | Command::Demo { .. } => {
             unreachable!("handled by run_async")
         }
@@ -262,6 +329,10 @@ fn run_async(command: &Command) -> Option<ExitCode> {
         Command::Serve { .. }
         | Command::User { .. }
         | Command::Backup { .. }
+        | Command::Export { .. }
+        | Command::Import {
+            command: ImportCommand::Assessment { .. },
+        }
         | Command::Demo { .. } => command,
         _ => return None,
     };
@@ -308,6 +379,59 @@ fn run_async(command: &Command) -> Option<ExitCode> {
             }
             Command::Backup { to, database } => {
                 cti_maturity::cli::backup::run(&database.database, to).await
+            }
+            Command::Export {
+                org,
+                period,
+                format,
+                what,
+                questionnaire,
+                out,
+                database,
+            } => {
+                use cti_maturity::cli::export::{ExportArgs, export};
+                let args = ExportArgs {
+                    database_url: &database.database,
+                    slug: org,
+                    period,
+                    questionnaire: questionnaire.as_deref(),
+                    format: format.format(*what),
+                    out,
+                };
+                let size = export(&args).await?;
+                println!("Wrote {} ({size} bytes).", out.display());
+                Ok(())
+            }
+            Command::Import {
+                command:
+                    ImportCommand::Assessment {
+                        file,
+                        org,
+                        period,
+                        content_dir,
+                        database,
+                    },
+            } => {
+                use cti_maturity::cli::export::{ImportArgs, import_assessment};
+                let args = ImportArgs {
+                    database_url: &database.database,
+                    slug: org,
+                    file,
+                    period: period.as_deref(),
+                    content_dir: content_dir.clone(),
+                };
+                let imported = import_assessment(&args).await?;
+                for warning in &imported.warnings {
+                    eprintln!("warning: {warning}");
+                }
+                println!(
+                    "Imported {} {} into `{org}` as assessment {} ({} answers).",
+                    imported.questionnaire_id,
+                    imported.period,
+                    imported.assessment_id,
+                    imported.answers
+                );
+                Ok(())
             }
             _ => unreachable!("only async commands reach here"),
         }

@@ -188,6 +188,28 @@ fn rows() -> Vec<Row> {
             VIEWER_UP,
         ),
         row(
+            "GET",
+            "/o/{slug}/assessments/{assessment}/export/json",
+            Empty,
+            VIEWER_UP,
+        ),
+        row(
+            "GET",
+            "/o/{slug}/assessments/{assessment}/export/xlsx",
+            Empty,
+            VIEWER_UP,
+        ),
+        row("GET", "/o/{slug}/import", Empty, MANAGER_UP),
+        row(
+            "POST",
+            "/o/{slug}/import",
+            Multipart(&[(
+                "file",
+                "kind: answers\nquestionnaire: ten-steps\nperiod: 2031-Q1\nanswers:\n  step-01.mandate: 2\n",
+            )]),
+            MANAGER_UP,
+        ),
+        row(
             "POST",
             "/o/{slug}/assessments/{assessment}/targets",
             Form(&[("target.step-01", "4")]),
@@ -651,6 +673,7 @@ async fn another_organisations_ids_are_not_found_under_ones_own_slug() {
     let paths = [
         "/o/globex/assessments/{assessment}",
         "/o/globex/assessments/{assessment}/results",
+        "/o/globex/assessments/{assessment}/export/json",
         "/o/globex/assessments/{assessment}/sections/step-01",
         "/o/globex/actions/{action}",
         "/o/globex/feeds/{feed}",
@@ -814,6 +837,10 @@ fn route_of(row: &Row) -> (String, String) {
             "/results/questions/step-01.mandate",
             "/results/questions/{scope}",
         );
+    let path = match path.find("/export/") {
+        Some(at) => format!("{}/export/{{format}}", &path[..at]),
+        None => path,
+    };
     (row.method.to_owned(), path)
 }
 

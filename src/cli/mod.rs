@@ -6,6 +6,7 @@ pub mod content_files;
 pub mod demo;
 pub mod demo_feeds;
 pub mod demo_surveys;
+pub mod export;
 pub mod feeds;
 pub mod import_cti_cmm;
 pub mod schema;

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod feed_lists;
 pub mod feed_metrics;
 pub mod feeds;
+pub mod imports;
 pub mod invitations;
 pub mod login_failures;
 pub mod not_relevant;

@@ -25,7 +25,7 @@ pub fn list_page(
         html! {
             h1 { "Assessments" }
             @if role.at_least(Role::Manager) {
-                p.toolbar { a.button href={ "/o/" (slug) "/assessments/new" } { "Start an assessment" } }
+                p.toolbar { a.button href={ "/o/" (slug) "/assessments/new" } { "Start an assessment" } " " a href={ "/o/" (slug) "/import" } { "Import an assessment" } }
             }
             @if assessments.is_empty() {
                 p.notice { "No assessment yet. "

@@ -6,6 +6,7 @@ pub mod answering;
 pub mod assessments;
 pub mod audit;
 pub mod dashboard;
+pub mod exports;
 pub mod feed_import;
 pub mod feed_lists;
 pub mod feeds;

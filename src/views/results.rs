@@ -140,6 +140,7 @@ pub fn results_page(chrome: &Chrome<'_>, data: &ResultsData<'_>) -> Markup {
             }
             (capabilities_tables(data, &base))
             (targets_form(data, &base))
+            (super::exports::export_links(data.slug, assessment.id))
         },
     )
 }

@@ -12,6 +12,7 @@ pub mod bench;
 pub mod chart_cache;
 pub mod dashboard;
 pub mod error;
+pub mod exports;
 pub mod feed_import;
 pub mod feed_lists;
 pub mod feeds;
@@ -105,6 +106,7 @@ pub fn app(state: AppState) -> Router {
         .merge(portfolio::router())
         .merge(review::router())
         .merge(relevance::router())
+        .merge(exports::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,

@@ -239,6 +239,17 @@ pub async fn latest_round_summaries(
     else {
         return Ok(None);
     };
+    round_summaries(state, organisation_id, round)
+        .await
+        .map(Some)
+}
+
+/// Every involved group's summary in `round` (suppressed below the round's minimum).
+pub async fn round_summaries(
+    state: &AppState,
+    organisation_id: i64,
+    round: SurveyRound,
+) -> AppResult<RoundSummaries> {
     let survey = parse_survey(&round)?;
     let period = period_of(&round)?;
     let min = usize::try_from(round.min_responses).unwrap_or(usize::MAX);
@@ -261,7 +272,7 @@ pub async fn latest_round_summaries(
             rows.push((group, summarise(responses, recipients(activity), min)));
         }
     }
-    Ok(Some(RoundSummaries { round, rows }))
+    Ok(RoundSummaries { round, rows })
 }
 
 async fn results(
