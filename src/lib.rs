@@ -8,6 +8,7 @@ pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod export;
 pub mod metrics;
 pub mod scoring;
 pub mod store;

@@ -1,0 +1,4 @@
+//! Exports of one assessment.
+
+pub mod pdf;
+pub mod pdf_data;
