@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use cti_maturity::config::Config;
-use cti_maturity::export::{ExportDocument, Format, gather, render};
+use cti_maturity::export::{ExportDocument, Format, Paper, Template, gather, render};
 use cti_maturity::store::{self, Db};
 use cti_maturity::web::AppState;
 
@@ -43,10 +43,11 @@ fn demo_document() -> ExportDocument {
 
 fn exports(c: &mut Criterion) {
     let doc = demo_document();
-    for format in [Format::Xlsx, Format::Json, Format::Html] {
+    let template = Template::builtin();
+    for format in [Format::Pdf(Paper::A4), Format::Xlsx, Format::Json, Format::Html] {
         c.bench_function(
             &format!("export {} of a demo quarter", format.name()),
-            |b| b.iter(|| render(black_box(&doc), format).unwrap()),
+            |b| b.iter(|| render(black_box(&doc), format, &template).unwrap()),
         );
     }
 }

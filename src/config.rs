@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::export::Template;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Address to listen on, such as 127.0.0.1:8080.
@@ -19,6 +21,8 @@ pub struct Config {
     pub overdue_after_days: i64,
     /// A file served at `/bench/static`, for the load benchmark only.
     pub bench_static: Option<PathBuf>,
+    /// The template of the PDF scorecard: the built-in one, or a consultant's branded copy.
+    pub scorecard_template: Template,
 }
 
 impl Config {
@@ -31,6 +35,7 @@ impl Config {
             public_url: "http://127.0.0.1".into(),
             overdue_after_days: 120,
             bench_static: None,
+            scorecard_template: Template::builtin(),
         }
     }
 }

@@ -10,6 +10,7 @@ use cti_maturity::cli::import_cti_cmm::{self, ImportCtiCmmArgs};
 use cti_maturity::cli::schema::{SchemaKind, schema_json};
 use cti_maturity::cli::score::{ScoreArgs, ScoreFormat};
 use cti_maturity::cli::{feeds, score, validate};
+use cti_maturity::export::{Paper, Template};
 
 #[derive(Parser)]
 #[command(
@@ -87,11 +88,23 @@ enum Command {
         /// The questionnaire, when the organisation assessed several in the period.
         #[arg(long)]
         questionnaire: Option<String>,
+        /// PDF only: the paper size.
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        /// PDF only: a folder with a branded copy of the scorecard template.
+        #[arg(long, env = "CTI_MATURITY_SCORECARD_TEMPLATE", value_name = "DIR", value_parser = template_dir, default_value = "")]
+        scorecard_template: Template,
         /// The new file; an existing file is never overwritten.
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
         database: DatabaseArgs,
+    },
+    /// Write a copy of the built-in PDF scorecard template to brand (see --scorecard-template).
+    ScorecardTemplate {
+        /// The folder to create; it must not hold a scorecard.typ already.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Bring in an assessment, or content from other tools.
     Import {
@@ -140,6 +153,10 @@ struct ServerArgs {
     /// In the portfolio, an organisation last assessed longer ago than this is overdue.
     #[arg(long, env = "CTI_MATURITY_OVERDUE_AFTER_DAYS", default_value_t = 120)]
     overdue_after_days: i64,
+    /// A folder holding a branded copy of the PDF scorecard template (scorecard.typ and its
+    /// files; see `scorecard-template`). Default: the built-in template.
+    #[arg(long, env = "CTI_MATURITY_SCORECARD_TEMPLATE", value_name = "DIR", value_parser = template_dir, default_value = "")]
+    scorecard_template: Template,
     /// Serve this file at /bench/static (for the load benchmark only).
     #[arg(long, env = "CTI_MATURITY_BENCH_STATIC", hide = true)]
     bench_static: Option<PathBuf>,
@@ -165,10 +182,35 @@ enum FeedsCommand {
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ExportFormat {
+    Pdf,
     Xlsx,
     Csv,
     Json,
     Html,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
+}
+
+impl PaperArg {
+    fn paper(self) -> Paper {
+        match self {
+            Self::A4 => Paper::A4,
+            Self::Letter => Paper::Letter,
+        }
+    }
+}
+
+/// `--scorecard-template DIR`: the template in DIR, or the built-in one when DIR is empty.
+fn template_dir(dir: &str) -> Result<Template, String> {
+    if dir.is_empty() {
+        Ok(Template::builtin())
+    } else {
+        Template::from_dir(std::path::Path::new(dir))
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -178,9 +220,10 @@ enum CsvWhat {
 }
 
 impl ExportFormat {
-    fn format(self, what: CsvWhat) -> cti_maturity::export::Format {
+    fn format(self, what: CsvWhat, paper: Paper) -> cti_maturity::export::Format {
         use cti_maturity::export::{CsvTable, Format};
         match (self, what) {
+            (Self::Pdf, _) => Format::Pdf(paper),
             (Self::Xlsx, _) => Format::Xlsx,
             (Self::Json, _) => Format::Json,
             (Self::Html, _) => Format::Html,
@@ -269,6 +312,7 @@ fn main() -> ExitCode {
             score::run(&args, &mut out, &mut err)
         }
         Command::Schema { kind } => writeln!(out, "{}", schema_json(kind)).map(|()| 0),
+        Command::ScorecardTemplate { out: dir } => write_scorecard_template(&dir, &mut out),
         Command::Import {
             command:
                 ImportCommand::CtiCmm {
@@ -386,6 +430,8 @@ fn run_async(command: &Command) -> Option<ExitCode> {
                 format,
                 what,
                 questionnaire,
+                paper,
+                scorecard_template,
                 out,
                 database,
             } => {
@@ -395,8 +441,9 @@ fn run_async(command: &Command) -> Option<ExitCode> {
                     slug: org,
                     period,
                     questionnaire: questionnaire.as_deref(),
-                    format: format.format(*what),
+                    format: format.format(*what, paper.paper()),
                     out,
+                    template: scorecard_template,
                 };
                 let size = export(&args).await?;
                 println!("Wrote {} ({size} bytes).", out.display());
@@ -445,6 +492,26 @@ fn run_async(command: &Command) -> Option<ExitCode> {
     })
 }
 
+/// Writes the built-in scorecard template into `dir` for a consultant to brand.
+fn write_scorecard_template(dir: &std::path::Path, out: &mut dyn Write) -> std::io::Result<u8> {
+    use cti_maturity::export::pdf::{BUILTIN_TEMPLATE, TEMPLATE_FILE};
+    let path = dir.join(TEMPLATE_FILE);
+    if path.exists() {
+        eprintln!("cti-maturity: {} exists already; nothing written", path.display());
+        return Ok(1);
+    }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(&path, BUILTIN_TEMPLATE)?;
+    writeln!(
+        out,
+        "wrote {}: change its `brand` settings (company, colours, logo next to it), then start \
+         with --scorecard-template {}",
+        path.display(),
+        dir.display()
+    )?;
+    Ok(0)
+}
+
 fn server_config(server: &ServerArgs) -> cti_maturity::config::Config {
     cti_maturity::config::Config {
         listen: server.listen.clone(),
@@ -457,6 +524,7 @@ fn server_config(server: &ServerArgs) -> cti_maturity::config::Config {
             .unwrap_or_else(|| format!("http://{}", server.listen)),
         overdue_after_days: server.overdue_after_days,
         bench_static: server.bench_static.clone(),
+        scorecard_template: server.scorecard_template.clone(),
     }
 }
 

@@ -7,7 +7,7 @@ use cti_maturity::cli::demo;
 use cti_maturity::config::Config;
 use cti_maturity::content::SourceFile;
 use cti_maturity::export::import::{ImportTarget, Imported, Refused, import};
-use cti_maturity::export::{CsvTable, Format, gather, render};
+use cti_maturity::export::{CsvTable, Format, Template, gather, render};
 use cti_maturity::store::{self, Db, Role};
 use cti_maturity::web::AppState;
 use support::{TestDb, engines};
@@ -126,7 +126,7 @@ async fn export_value(
 ) -> serde_json::Value {
     let doc = gather(state, org, id).await.unwrap();
     let mut value: serde_json::Value =
-        serde_json::from_slice(&render(&doc, Format::Json).unwrap()).unwrap();
+        serde_json::from_slice(&render(&doc, Format::Json, &Template::builtin()).unwrap()).unwrap();
     let object = value.as_object_mut().unwrap();
     object.remove("exported_at");
     object.remove("organisation");
@@ -157,7 +157,7 @@ async fn export_import_export_gives_the_same_document() {
                 .unwrap()
         );
         let doc = gather(&state, &demo_org, id).await.unwrap();
-        let json = render(&doc, Format::Json).unwrap();
+        let json = render(&doc, Format::Json, &Template::builtin()).unwrap();
         let exported: serde_json::Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(exported["not_relevant"], serde_json::json!(["step-07"]), "{engine}");
 
@@ -232,7 +232,7 @@ async fn tampered_and_foreign_documents_are_refused_and_change_nothing() {
         let id = assessment_of(&test_db.db, demo_org.id, "2026-Q3").await;
         let doc = gather(&state, &demo_org, id).await.unwrap();
         let good: serde_json::Value =
-            serde_json::from_slice(&render(&doc, Format::Json).unwrap()).unwrap();
+            serde_json::from_slice(&render(&doc, Format::Json, &Template::builtin()).unwrap()).unwrap();
         let target = support::organisation(&test_db.db, "target").await;
         let before = row_counts(&test_db.db).await;
 
@@ -407,8 +407,8 @@ async fn no_exported_text_runs_as_a_formula_in_csv() {
     let test_db = support::sqlite().await;
     let (state, org, id) = with_formulas(&test_db).await;
     let doc = gather(&state, &org, id).await.unwrap();
-    let answers = String::from_utf8(render(&doc, Format::Csv(CsvTable::Answers)).unwrap()).unwrap();
-    let actions = String::from_utf8(render(&doc, Format::Csv(CsvTable::Actions)).unwrap()).unwrap();
+    let answers = String::from_utf8(render(&doc, Format::Csv(CsvTable::Answers), &Template::builtin()).unwrap()).unwrap();
+    let actions = String::from_utf8(render(&doc, Format::Csv(CsvTable::Actions), &Template::builtin()).unwrap()).unwrap();
     let cells: Vec<String> = [answers, actions]
         .iter()
         .flat_map(|text| {
@@ -491,7 +491,7 @@ async fn no_exported_text_runs_as_a_formula_in_xlsx() {
     let test_db = support::sqlite().await;
     let (state, org, id) = with_formulas(&test_db).await;
     let doc = gather(&state, &org, id).await.unwrap();
-    let cells = xlsx_cells(&render(&doc, Format::Xlsx).unwrap());
+    let cells = xlsx_cells(&render(&doc, Format::Xlsx, &Template::builtin()).unwrap());
     assert!(
         cells.iter().all(|(_, v)| !v.starts_with("formula:")),
         "the workbook has no formula"
@@ -516,7 +516,7 @@ async fn the_workbook_has_every_sheet_and_the_radar() {
     let (state, org) = seed_demo(&test_db).await;
     let id = assessment_of(&test_db.db, org.id, "2026-Q3").await;
     let doc = gather(&state, &org, id).await.unwrap();
-    let bytes = render(&doc, Format::Xlsx).unwrap();
+    let bytes = render(&doc, Format::Xlsx, &Template::builtin()).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut workbook = String::new();
     std::io::Read::read_to_string(
@@ -552,7 +552,7 @@ async fn the_standalone_html_has_its_style_and_charts_and_no_script() {
     let test_db = support::sqlite().await;
     let (state, org, id) = with_formulas(&test_db).await;
     let doc = gather(&state, &org, id).await.unwrap();
-    let html = String::from_utf8(render(&doc, Format::Html).unwrap()).unwrap();
+    let html = String::from_utf8(render(&doc, Format::Html, &Template::builtin()).unwrap()).unwrap();
     assert!(html.contains("<style>"));
     assert!(html.contains("<svg"));
     assert!(!html.contains("<script"));

@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 use crate::config::Config;
 use crate::content::{Period, read_source};
 use crate::export::import::{ImportTarget, Imported, import};
-use crate::export::{Format, gather, render};
+use crate::export::{Format, Template, gather, render};
 use crate::store::{self, Db, organisations::Organisation};
 use crate::web::AppState;
 use crate::web::error::AppError;
@@ -25,6 +25,8 @@ pub struct ExportArgs<'a> {
     pub questionnaire: Option<&'a str>,
     pub format: Format,
     pub out: &'a Path,
+    /// Lays out a PDF scorecard.
+    pub template: &'a Template,
 }
 
 /// Writes the export to `out` (never overwriting a file) and returns its size in bytes.
@@ -69,11 +71,14 @@ async fn export_from(db: &Db, args: &ExportArgs<'_>, period: &str) -> anyhow::Re
                 .join(", ")
         ),
     };
-    let state = AppState::new(db.clone(), cli_config(args.database_url, "."));
+    let state = AppState::new(
+        db.clone(),
+        cli_config(args.database_url, ".", args.template),
+    );
     let doc = gather(&state, &org, assessment.id)
         .await
         .map_err(app_error)?;
-    render(&doc, args.format)
+    render(&doc, args.format, args.template)
 }
 
 pub struct ImportArgs<'a> {
@@ -132,7 +137,7 @@ async fn organisation(db: &Db, slug: &str) -> anyhow::Result<Organisation> {
         .with_context(|| format!("no organisation `{slug}`"))
 }
 
-fn cli_config(database_url: &str, content_dir: &str) -> Config {
+fn cli_config(database_url: &str, content_dir: &str, template: &Template) -> Config {
     Config {
         listen: String::new(),
         database_url: database_url.to_owned(),
@@ -141,6 +146,7 @@ fn cli_config(database_url: &str, content_dir: &str) -> Config {
         public_url: String::new(),
         overdue_after_days: 120,
         bench_static: None,
+        scorecard_template: template.clone(),
     }
 }
 

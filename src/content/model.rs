@@ -129,6 +129,11 @@ impl Model {
         &self.doc.title
     }
 
+    /// The licence and attribution of the content's source, when the file states them.
+    pub fn attribution(&self) -> Option<&str> {
+        self.doc.attribution.as_deref()
+    }
+
     pub fn level_rule(&self) -> LevelRule {
         self.doc.level_rule
     }

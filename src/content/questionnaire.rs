@@ -193,6 +193,11 @@ impl Questionnaire {
         &self.doc.title
     }
 
+    /// The licence and attribution of the content's source, when the file states them.
+    pub fn attribution(&self) -> Option<&str> {
+        self.doc.attribution.as_deref()
+    }
+
     pub fn model_id(&self) -> &str {
         &self.doc.model
     }

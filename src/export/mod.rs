@@ -1,5 +1,5 @@
-//! Exports of one assessment (JSON, CSV, XLSX, standalone HTML) and the import of a JSON export
-//! or an answers file.
+//! Exports of one assessment (PDF, JSON, CSV, XLSX, standalone HTML) and the import of a JSON
+//! export or an answers file.
 //!
 //! [`document::gather`] reads everything once from the store; every renderer takes the
 //! [`ExportDocument`] and nothing else. The web route and the CLI dispatch on [`Format`], so a new
@@ -11,14 +11,19 @@ pub mod document;
 pub mod html;
 pub mod import;
 pub mod json;
+pub mod pdf;
+pub mod pdf_data;
 pub mod xlsx;
 
 pub use csv::CsvTable;
 pub use document::{ExportDocument, gather};
+pub use pdf::Template;
+pub use pdf_data::Paper;
 
 /// A format an assessment can be exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    Pdf(Paper),
     Json,
     Csv(CsvTable),
     Xlsx,
@@ -26,7 +31,9 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
+        Self::Pdf(Paper::A4),
+        Self::Pdf(Paper::Letter),
         Self::Json,
         Self::Csv(CsvTable::Answers),
         Self::Csv(CsvTable::Actions),
@@ -37,6 +44,8 @@ impl Format {
     /// The name in URLs (`/export/{name}`).
     pub fn name(self) -> &'static str {
         match self {
+            Self::Pdf(Paper::A4) => "pdf",
+            Self::Pdf(Paper::Letter) => "letter.pdf",
             Self::Json => "json",
             Self::Csv(CsvTable::Answers) => "answers.csv",
             Self::Csv(CsvTable::Actions) => "actions.csv",
@@ -52,6 +61,8 @@ impl Format {
     /// What a download link says.
     pub fn label(self) -> &'static str {
         match self {
+            Self::Pdf(Paper::A4) => "Scorecard (PDF, A4)",
+            Self::Pdf(Paper::Letter) => "Scorecard (PDF, Letter)",
             Self::Json => "JSON (full, re-importable)",
             Self::Csv(CsvTable::Answers) => "Answers (CSV)",
             Self::Csv(CsvTable::Actions) => "Actions (CSV)",
@@ -62,6 +73,7 @@ impl Format {
 
     pub fn content_type(self) -> &'static str {
         match self {
+            Self::Pdf(_) => "application/pdf",
             Self::Json => "application/json",
             Self::Csv(_) => "text/csv; charset=utf-8",
             Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -86,6 +98,8 @@ impl Format {
             })
             .collect();
         match self {
+            Self::Pdf(Paper::A4) => format!("{stem}.pdf"),
+            Self::Pdf(Paper::Letter) => format!("{stem}-letter.pdf"),
             Self::Json => format!("{stem}.json"),
             Self::Csv(table) => format!("{stem}-{}.csv", table.as_str()),
             Self::Xlsx => format!("{stem}.xlsx"),
@@ -94,9 +108,14 @@ impl Format {
     }
 }
 
-/// The export of `doc` in `format`.
-pub fn render(doc: &ExportDocument, format: Format) -> anyhow::Result<Vec<u8>> {
+/// The export of `doc` in `format`; `template` lays out the PDF scorecard.
+pub fn render(
+    doc: &ExportDocument,
+    format: Format,
+    template: &Template,
+) -> anyhow::Result<Vec<u8>> {
     match format {
+        Format::Pdf(paper) => Ok(pdf::render(&pdf_data::PdfData::from_document(doc, paper), template)?),
         Format::Json => json::render(doc),
         Format::Csv(table) => csv::render(doc, table),
         Format::Xlsx => xlsx::render(doc),

@@ -33,7 +33,15 @@ async fn download(
     ctx.require(Role::Viewer)?;
     let format = Format::parse(&format).ok_or(AppError::NotFound)?;
     let doc = gather(&state, &ctx.org, parse_id(&id)?).await?;
-    let bytes = render(&doc, format)?;
+    let template = state.config.scorecard_template.clone();
+    // A PDF takes the CPU for a while: keep it off the threads that serve other requests.
+    let (doc, bytes) = tokio::task::spawn_blocking(move || {
+        let bytes = render(&doc, format, &template);
+        (doc, bytes)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    let bytes = bytes?;
     let disposition = format!("attachment; filename=\"{}\"", format.file_name(&doc));
     let disposition = HeaderValue::from_str(&disposition)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("bad file name: {e}")))?;

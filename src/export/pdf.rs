@@ -1,0 +1,152 @@
+//! The PDF scorecard: a typst template compiled in-process with the assessment's data.
+//!
+//! The template is a file, not code, so that a consultant can brand the scorecard (logo, colours,
+//! company name, wording) without recompiling: `Template::from_dir` reads `scorecard.typ` from a
+//! folder they copied from `templates/scorecard/`; files next to it (a logo) resolve from there.
+//! Fonts are the DejaVu family shipped inside the binary, so a PDF looks the same on every machine.
+
+use std::path::{Path, PathBuf};
+
+use typst::diag::SourceDiagnostic;
+use typst::foundations::{Bytes, Dict, IntoValue};
+use typst::layout::PagedDocument;
+use typst::syntax::{FileId, Source, VirtualPath};
+use typst_as_lib::{TypstAsLibError, TypstEngine};
+
+use super::pdf_data::PdfData;
+
+/// The scorecard template that ships with the app.
+pub const BUILTIN_TEMPLATE: &str = include_str!("../../templates/scorecard/scorecard.typ");
+/// The file a template folder must hold.
+pub const TEMPLATE_FILE: &str = "scorecard.typ";
+
+/// A scorecard template: its main file and the folder other files it names resolve from.
+#[derive(Debug, Clone)]
+pub struct Template {
+    text: String,
+    name: String,
+    root: Option<PathBuf>,
+}
+
+impl Template {
+    pub fn builtin() -> Self {
+        Self {
+            text: BUILTIN_TEMPLATE.to_owned(),
+            name: "built-in scorecard template".to_owned(),
+            root: None,
+        }
+    }
+
+    /// The template in `dir/scorecard.typ`, or what is wrong with that folder.
+    pub fn from_dir(dir: &Path) -> Result<Self, String> {
+        let path = dir.join(TEMPLATE_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            format!(
+                "{}: {error} (a scorecard template folder holds {TEMPLATE_FILE}; \
+                 `cti-maturity scorecard-template --out DIR` writes a copy to start from)",
+                path.display()
+            )
+        })?;
+        Ok(Self {
+            text,
+            name: path.display().to_string(),
+            root: Some(dir.to_path_buf()),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Why a scorecard could not be made: almost always a mistake in an edited template.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("{0}")]
+    Template(String),
+    #[error("cannot write the PDF: {0}")]
+    Export(String),
+}
+
+/// Compiles the template with `data` and returns the PDF's bytes.
+pub fn render(data: &PdfData, template: &Template) -> Result<Vec<u8>, PdfError> {
+    let document = compile(data, template)?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+        .map_err(|diagnostics| PdfError::Export(messages(&diagnostics)))
+}
+
+/// The laid-out pages, before they are written as PDF.
+fn compile(data: &PdfData, template: &Template) -> Result<PagedDocument, PdfError> {
+    let json = serde_json::to_vec(data).map_err(|e| PdfError::Export(e.to_string()))?;
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), Bytes::new(json).into_value());
+
+    let builder = TypstEngine::builder()
+        .main_file(template.text.as_str())
+        .fonts(fonts());
+    let engine = match &template.root {
+        Some(root) => builder.with_file_system_resolver(root.clone()).build(),
+        None => builder.build(),
+    };
+    engine
+        .compile_with_input(inputs)
+        .output
+        .map_err(|error| PdfError::Template(describe(template, error)))
+}
+
+fn fonts() -> [&'static [u8]; 4] {
+    [
+        dejavu::sans::regular(),
+        dejavu::sans::bold(),
+        dejavu::sans::oblique(),
+        dejavu::sans::bold_oblique(),
+    ]
+}
+
+/// The template's errors with the line and column where each is, when it is in the main file.
+fn describe(template: &Template, error: TypstAsLibError) -> String {
+    match error {
+        TypstAsLibError::TypstSource(diagnostics) => {
+            let source = Source::new(
+                FileId::new(None, VirtualPath::new("/main.typ")),
+                template.text.clone(),
+            );
+            diagnostics
+                .iter()
+                .map(|diagnostic| located(template, &source, diagnostic))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        other => format!("{}: {other}", template.name),
+    }
+}
+
+fn located(template: &Template, source: &Source, diagnostic: &SourceDiagnostic) -> String {
+    let place = source
+        .range(diagnostic.span)
+        .and_then(|range| {
+            let lines = source.lines();
+            let line = lines.byte_to_line(range.start)?;
+            let column = lines.byte_to_column(range.start)?;
+            Some(format!(":{}:{}", line + 1, column + 1))
+        })
+        .unwrap_or_default();
+    let hints = diagnostic
+        .hints
+        .iter()
+        .map(|hint| format!(" (hint: {hint})"))
+        .collect::<String>();
+    format!("{}{place}: {}{hints}", template.name, diagnostic.message)
+}
+
+fn messages(diagnostics: &[SourceDiagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+#[path = "pdf_tests.rs"]
+mod tests;
