@@ -9,6 +9,7 @@ pub mod demo_surveys;
 pub mod feeds;
 pub mod schema;
 pub mod score;
+pub mod tokens;
 pub mod users;
 pub mod validate;
 
