@@ -146,6 +146,7 @@ async fn a_token_never_reads_or_changes_another_organisations_data() {
             "/api/v1/organisations/globex/satisfaction".to_owned(),
             "/api/v1/organisations/globex/feeds".to_owned(),
             format!("/api/v1/assessments/{ga}/scorecard"),
+            format!("/api/v1/assessments/{ga}/answers"),
             "/api/v1/assessments/999999/scorecard".to_owned(),
         ];
         for path in &reads {
@@ -352,6 +353,25 @@ async fn answers_follow_the_web_saves_rules_and_bad_bodies_get_the_error_shape()
         assert_eq!(stale.json["error"]["current_revision"], 1);
         let saved = put(json!({"revision": 1, "value": 3, "note": "signed", "evidence": ["https://x.example/charter"]})).await;
         assert_eq!(saved.json["revision"], 2);
+        // A client reads the revision to send from the list of answers.
+        let listed = get(&w, &format!("/api/v1/assessments/{a}/answers"), &assessor).await;
+        assert_eq!(listed.json["total"], 1);
+        let item = &listed.json["items"][0];
+        assert_eq!(
+            (
+                &item["question"],
+                &item["value"],
+                &item["revision"],
+                &item["evidence"]
+            ),
+            (
+                &json!("step-01.mandate"),
+                &json!(3),
+                &json!(2),
+                &json!(["https://x.example/charter"])
+            )
+        );
+        assert_eq!(item["answered_by"], "assessor@acme.example");
         assert_error(
             &put(json!({"revision": 2, "value": 4})).await,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -731,10 +751,12 @@ async fn the_openapi_document_is_true_to_the_routes() {
                     "{method} {path} names its security"
                 );
             } else {
-                assert_eq!(
-                    reply.status,
+                let what = format!("undocumented {method} {path}");
+                assert_error(
+                    &reply,
                     StatusCode::METHOD_NOT_ALLOWED,
-                    "undocumented {method} {path}"
+                    "method_not_allowed",
+                    &what,
                 );
             }
         }

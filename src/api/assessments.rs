@@ -1,5 +1,5 @@
-//! One assessment: `GET /api/v1/assessments/{id}/scorecard` and
-//! `PUT /api/v1/assessments/{id}/answers/{question}`.
+//! One assessment: `GET /api/v1/assessments/{id}/scorecard`, `GET …/answers` and
+//! `PUT …/answers/{question}`.
 //!
 //! The scorecard is the one the results page shows and `cti-maturity score` prints for the same
 //! answers (the same [`crate::scoring::score`] over the same loading as the web app). A saved
@@ -9,14 +9,16 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::{ApiUser, assessment_scope, require};
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiQuery};
+use super::paging::{PageInfo, PageQuery, cut};
 use crate::scoring::Scorecard;
-use crate::store::{self, Role, answers::SaveOutcome};
+use crate::store::{self, Role, answers::SaveOutcome, answers::StoredAnswer};
 use crate::web::AppState;
 use crate::web::answering::{AnswerForm, parse_answer};
 use crate::web::snapshot::{frozen_content, load_scored};
@@ -43,6 +45,82 @@ pub async fn get_scorecard(
     require(role, Role::Viewer)?;
     let scored = load_scored(&state.db, organisation_id, id).await?;
     Ok(Json(scored.scorecard))
+}
+
+/// A stored answer, with the revision to send when changing it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerItem {
+    pub question: String,
+    /// Null when not answered with a value (N/A, or only a note so far).
+    pub value: Option<i64>,
+    pub not_applicable: bool,
+    pub note: String,
+    pub evidence: Vec<String>,
+    pub needs_review: bool,
+    pub revision: i64,
+    /// Who saved it last; null when that account was removed.
+    pub answered_by: Option<String>,
+    pub answered_at: DateTime<Utc>,
+}
+
+impl From<StoredAnswer> for AnswerItem {
+    fn from(stored: StoredAnswer) -> Self {
+        Self {
+            evidence: stored.evidence.lines().map(str::to_owned).collect(),
+            question: stored.question_id,
+            value: stored.value,
+            not_applicable: stored.not_applicable,
+            note: stored.note,
+            needs_review: stored.needs_review,
+            revision: stored.revision,
+            answered_by: stored.answered_by_email,
+            answered_at: stored.answered_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerPage {
+    pub items: Vec<AnswerItem>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+/// The assessment's stored answers, by question id; questions never saved are not listed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/assessments/{id}/answers",
+    tag = "assessments",
+    params(("id" = i64, Path, description = "The assessment's id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of answers", body = AnswerPage),
+        (status = 400, description = "Bad page parameters", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 404, description = "No such assessment among the token owner's organisations", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_answers(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> ApiResult<Json<AnswerPage>> {
+    let (id, organisation_id, role) = assessment_scope(&state, &caller, &id).await?;
+    require(role, Role::Viewer)?;
+    let (page, per_page) = query.checked()?;
+    let all: Vec<AnswerItem> = store::answers::list(&state.db, organisation_id, id)
+        .await?
+        .into_iter()
+        .map(AnswerItem::from)
+        .collect();
+    let (items, page) = cut(
+        all,
+        page,
+        per_page,
+        &format!("/api/v1/assessments/{id}/answers"),
+    );
+    Ok(Json(AnswerPage { items, page }))
 }
 
 /// One answer as a client sends it.

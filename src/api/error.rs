@@ -21,6 +21,8 @@ pub enum ApiError {
     Forbidden,
     /// 404: unknown ids, and ids of organisations the token's owner is not a member of.
     NotFound,
+    /// 405: a path of the API with a method it does not take.
+    MethodNotAllowed,
     /// 409: the request clashes with the stored state (a newer revision, a final assessment).
     Conflict {
         message: String,
@@ -46,8 +48,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// One of bad_request, unauthorized, forbidden, not_found, conflict, payload_too_large,
-    /// unsupported_media_type, unprocessable, internal.
+    /// One of bad_request, unauthorized, forbidden, not_found, method_not_allowed, conflict,
+    /// payload_too_large, unsupported_media_type, unprocessable, internal.
     pub code: &'static str,
     pub message: String,
     /// With a `conflict` over an answer: the revision stored now, to retry from.
@@ -75,6 +77,12 @@ impl ApiError {
                 StatusCode::NOT_FOUND,
                 "not_found",
                 "This does not exist, or your token has no access to it.".to_owned(),
+                None,
+            ),
+            Self::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This path does not take this method; see /api/v1/openapi.json.".to_owned(),
                 None,
             ),
             Self::Conflict {

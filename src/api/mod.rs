@@ -90,6 +90,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(organisations::list_organisations))
         .routes(routes!(organisations::list_assessments))
         .routes(routes!(assessments::get_scorecard))
+        .routes(routes!(assessments::list_answers))
         .routes(routes!(assessments::put_answer))
         .routes(routes!(summaries::get_satisfaction))
         .routes(routes!(summaries::get_feeds))
@@ -120,5 +121,6 @@ pub fn router() -> Router<AppState> {
     router
         .route(OPENAPI_PATH, get(serve_document))
         .route("/api/v1/{*rest}", any(|| async { ApiError::NotFound }))
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
