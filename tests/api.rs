@@ -784,3 +784,120 @@ async fn the_openapi_document_is_true_to_the_routes() {
     assert!(document["components"]["securitySchemes"]["bearer"].is_object());
     assert!(document["components"]["schemas"]["Scorecard"].is_object());
 }
+
+/// Every API operation against every kind of caller, as `tests/access_matrix.rs` does for the
+/// pages: no token, a member of another organisation, and each role of the organisation named.
+#[tokio::test]
+async fn every_operation_checks_membership_and_role() {
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Expect {
+        /// Passed authorisation: a success, or a refusal on the merits (a 409 when an earlier
+        /// caller saved the same answer first).
+        Allowed,
+        Status(u16),
+    }
+    use Expect::{Allowed, Status};
+    const VIEWER_UP: [Expect; 6] = [Status(401), Status(404), Allowed, Allowed, Allowed, Allowed];
+    let w = world(support::sqlite().await).await;
+    let (a, f) = (w.acme_assessment, w.acme_feed);
+    let answer = json!({"revision": 0, "value": 1}).to_string();
+    let rows: Vec<(&str, String, Option<String>, [Expect; 6])> = vec![
+        (
+            "GET",
+            "/api/v1/organisations".to_owned(),
+            None,
+            [Status(401), Allowed, Allowed, Allowed, Allowed, Allowed],
+        ),
+        (
+            "GET",
+            "/api/v1/organisations/acme/assessments".to_owned(),
+            None,
+            VIEWER_UP,
+        ),
+        (
+            "GET",
+            format!("/api/v1/assessments/{a}/scorecard"),
+            None,
+            VIEWER_UP,
+        ),
+        (
+            "GET",
+            format!("/api/v1/assessments/{a}/answers"),
+            None,
+            VIEWER_UP,
+        ),
+        (
+            "GET",
+            "/api/v1/organisations/acme/satisfaction".to_owned(),
+            None,
+            VIEWER_UP,
+        ),
+        (
+            "GET",
+            "/api/v1/organisations/acme/feeds".to_owned(),
+            None,
+            VIEWER_UP,
+        ),
+        (
+            "PUT",
+            answer_path(a, "step-01.mandate"),
+            Some(answer),
+            [
+                Status(401),
+                Status(404),
+                Status(403),
+                Allowed,
+                Allowed,
+                Allowed,
+            ],
+        ),
+        (
+            "POST",
+            format!("/api/v1/organisations/acme/feeds/{f}/metrics"),
+            Some(metrics_body(20)),
+            [
+                Status(401),
+                Status(404),
+                Status(403),
+                Status(403),
+                Allowed,
+                Allowed,
+            ],
+        ),
+    ];
+    let mut tokens = vec![None, Some(token(&w.db.db, "admin@globex.example").await)];
+    for role in ["viewer", "assessor", "manager", "admin"] {
+        tokens.push(Some(token(&w.db.db, &format!("{role}@acme.example")).await));
+    }
+    let document = cti_maturity::api::openapi();
+    let documented: usize = document
+        .paths
+        .paths
+        .values()
+        .map(|item| {
+            [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+                .iter()
+                .filter(|operation| operation.is_some())
+                .count()
+        })
+        .sum();
+    assert_eq!(documented, rows.len(), "a row for every operation");
+    let mut failures = Vec::new();
+    for (method, path, body, expect) in &rows {
+        for (caller, token) in tokens.iter().enumerate() {
+            let reply = call(&w, method, path, token.as_deref(), body.as_deref()).await;
+            let status = reply.status.as_u16();
+            let ok = match expect[caller] {
+                Allowed => reply.status.is_success() || status == 409,
+                Status(code) => status == code && reply.json["error"]["code"].is_string(),
+            };
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} caller {caller}: {status} {}",
+                    reply.json
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

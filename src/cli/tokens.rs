@@ -89,5 +89,6 @@ pub async fn revoke(database_url: &str, email: &str, id: i64) -> anyhow::Result<
     };
     store::audit::record(&db, event).await?;
     db.close().await;
+    eprintln!("revoked token {id} of {email}");
     Ok(())
 }
