@@ -643,7 +643,13 @@ async fn satisfaction_is_the_dashboards_summary() {
             .iter()
             .map(|(group, summary)| json!({"group_id": group.id, "group": group.name, "summary": summary}))
             .collect();
+        assert!(!expected.is_empty());
         assert_eq!(reply.json["groups"], Value::Array(expected));
+        // No responses yet: below the round's minimum, only the count is given.
+        assert_eq!(
+            reply.json["groups"][0]["summary"],
+            json!({"status": "suppressed", "responses": 0})
+        );
     }
 }
 

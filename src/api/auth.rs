@@ -13,6 +13,7 @@ use chrono::{Duration, Utc};
 use super::error::{ApiError, ApiResult};
 use crate::store::{self, Role, organisations::Organisation, users::User};
 use crate::web::AppState;
+use crate::web::org::membership;
 use crate::web::tokens::{API_TOKEN_PREFIX, hash_token};
 
 /// A token's last use is written at most this often: a busy client must not turn every read into
@@ -81,12 +82,7 @@ impl FromRequestParts<AppState> for ApiOrg {
             .find(|(name, _)| *name == "slug")
             .map(|(_, value)| value.to_owned())
             .ok_or(ApiError::NotFound)?;
-        let org = store::organisations::find_by_slug(&state.db, &slug)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        let role = store::organisations::role_of(&state.db, org.id, caller.user.id)
-            .await?
-            .ok_or(ApiError::NotFound)?;
+        let (org, role) = membership(&state.db, &slug, caller.user.id).await?;
         Ok(Self { caller, org, role })
     }
 }
