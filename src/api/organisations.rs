@@ -11,6 +11,7 @@ use super::auth::{ApiOrg, ApiUser};
 use super::error::{ApiResult, ErrorBody};
 use super::extract::ApiQuery;
 use super::paging::{PageInfo, PageQuery, cut};
+use crate::scoring::QuestionnaireRef;
 use crate::store::{self, Role};
 use crate::web::AppState;
 
@@ -27,12 +28,6 @@ pub struct OrganisationPage {
     pub items: Vec<OrganisationItem>,
     #[serde(flatten)]
     pub page: PageInfo,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct QuestionnaireRef {
-    pub id: String,
-    pub version: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
