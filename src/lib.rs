@@ -2,8 +2,9 @@
 //!
 //! Data flows one way: YAML content is checked ([`content`]), facts are stored ([`store`]), the pure
 //! core computes ([`scoring`], [`metrics`]), and the edges render ([`views`], [`charts`], [`web`],
-//! [`cli`]).
+//! [`api`], [`cli`]).
 
+pub mod api;
 pub mod charts;
 pub mod cli;
 pub mod config;

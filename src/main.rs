@@ -110,6 +110,10 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    /// API tokens: create (printed alone on standard output), list and revoke.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// Copy the SQLite database to a new file while the app runs (PostgreSQL: use pg_dump).
     Backup {
@@ -286,6 +290,36 @@ enum UserCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for a user and print it (it is shown only this once).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// List a user's tokens: id, status, created, last used, name.
+    List {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Revoke one of a user's tokens by its id.
+    Revoke {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        id: i64,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(code) = run_async(&cli.command) {
@@ -347,6 +381,7 @@ fn main() -> ExitCode {
         ),
         Command::Serve { .. }
         | Command::User { .. }
+        | Command::Token { .. }
         | Command::Backup { .. }
         | Command::Export { .. }
         | Command::Import {
@@ -372,6 +407,7 @@ fn run_async(command: &Command) -> Option<ExitCode> {
     let job = match command {
         Command::Serve { .. }
         | Command::User { .. }
+        | Command::Token { .. }
         | Command::Backup { .. }
         | Command::Export { .. }
         | Command::Import {
@@ -480,6 +516,7 @@ fn run_async(command: &Command) -> Option<ExitCode> {
                 );
                 Ok(())
             }
+            Command::Token { command } => run_token(command).await,
             _ => unreachable!("only async commands reach here"),
         }
     });
@@ -510,6 +547,24 @@ fn write_scorecard_template(dir: &std::path::Path, out: &mut dyn Write) -> std::
         dir.display()
     )?;
     Ok(0)
+async fn run_token(command: &TokenCommand) -> anyhow::Result<()> {
+    use cti_maturity::cli::tokens;
+    let mut out = std::io::stdout();
+    match command {
+        TokenCommand::Create {
+            email,
+            name,
+            database,
+        } => tokens::create(&database.database, email, name, &mut out).await,
+        TokenCommand::List { email, database } => {
+            tokens::list(&database.database, email, &mut out).await
+        }
+        TokenCommand::Revoke {
+            email,
+            id,
+            database,
+        } => tokens::revoke(&database.database, email, *id).await,
+    }
 }
 
 fn server_config(server: &ServerArgs) -> cti_maturity::config::Config {

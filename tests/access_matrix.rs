@@ -348,6 +348,20 @@ fn rows() -> Vec<Row> {
         row("GET", "/o/{slug}/dashboard/manager", Empty, MANAGER_UP),
         row("GET", "/o/{slug}/review", Empty, VIEWER_UP),
         row("GET", "/portfolio", Empty, LOGGED_IN),
+        // Each user's own API tokens: another user's token is not found.
+        row("GET", "/account/tokens", Empty, LOGGED_IN),
+        row(
+            "POST",
+            "/account/tokens",
+            Form(&[("name", "script of {caller}")]),
+            LOGGED_IN,
+        ),
+        row(
+            "POST",
+            "/account/tokens/{api_token}/revoke",
+            Form(&[]),
+            [Login, NotFound, NotFound, NotFound, NotFound, Allowed],
+        ),
         row("GET", "/portfolio?anonymised=1", Empty, LOGGED_IN),
         row("GET", "/o/{slug}/feeds", Empty, VIEWER_UP),
         row("GET", "/o/{slug}/feeds?period=2026-Q3", Empty, VIEWER_UP),
@@ -446,6 +460,8 @@ struct Fixture {
     survey_token: String,
     feed: i64,
     feed_job: i64,
+    /// An API token of admin@acme.
+    api_token: i64,
 }
 
 async fn fixture() -> Fixture {
@@ -499,6 +515,14 @@ async fn fixture() -> Fixture {
     let (survey_round, links) = survey_round(&db.db, acme, "2026-Q3", manager).await;
     let (group, survey_token) = links[0].clone();
     let (feed, feed_job) = feed_with_metrics_and_list(&db.db, acme, manager).await;
+    let admin = store::users::find_by_email(&db.db, "admin@acme.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (api_token, _) = cti_maturity::api::tokens::issue(&db.db, admin, "matrix")
+        .await
+        .unwrap();
     Fixture {
         db,
         assessment,
@@ -510,6 +534,7 @@ async fn fixture() -> Fixture {
         survey_token,
         feed,
         feed_job,
+        api_token: api_token.id,
     }
 }
 
@@ -571,6 +596,7 @@ impl Fixture {
             .replace("{group}", &self.group.to_string())
             .replace("{feed_job}", &self.feed_job.to_string())
             .replace("{feed}", &self.feed.to_string())
+            .replace("{api_token}", &self.api_token.to_string())
             .replace("{survey_token}", &self.survey_token)
             .replace("{unknown_token}", &"ab".repeat(32))
     }
@@ -824,6 +850,7 @@ fn route_of(row: &Row) -> (String, String) {
         .replace("{viewer}", "{user_id}")
         .replace("{survey_round}", "{id}")
         .replace("{feed_job}", "{job}")
+        .replace("{api_token}", "{id}")
         .replace("{survey_token}", "{token}")
         .replace("{unknown_token}", "{token}")
         .replace("/sections/step-01", "/sections/{section}")

@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod import_cti_cmm;
 pub mod schema;
 pub mod score;
+pub mod tokens;
 pub mod users;
 pub mod validate;
 

@@ -1,8 +1,10 @@
-//! The result of scoring, shaped as the `score` JSON of the content contract.
+//! The result of scoring, shaped as the `score` JSON of the content contract. The types also
+//! describe themselves to the API's OpenAPI document (`ToSchema`), so that the document and the
+//! JSON cannot drift apart.
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Scorecard {
     pub questionnaire: QuestionnaireRef,
     pub model: ModelRef,
@@ -13,13 +15,13 @@ pub struct Scorecard {
     pub capabilities: Vec<CapabilityScore>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct QuestionnaireRef {
     pub id: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ModelRef {
     pub id: String,
     pub version: String,
@@ -27,7 +29,7 @@ pub struct ModelRef {
 }
 
 /// How many questions a scope has, and how many were answered, marked N/A or left unanswered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Counts {
     pub total: usize,
     pub answered: usize,
@@ -37,7 +39,7 @@ pub struct Counts {
     pub completion: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OverallScore {
     pub percent: Option<f64>,
     pub level: Option<i64>,
@@ -45,7 +47,7 @@ pub struct OverallScore {
     pub counts: Counts,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SectionScore {
     pub id: String,
     pub percent: Option<f64>,
@@ -60,7 +62,7 @@ pub struct SectionScore {
     pub not_relevant: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CapabilityScore {
     pub id: String,
     pub percent: Option<f64>,

@@ -144,6 +144,15 @@ pub async fn get(db: &Db, organisation_id: i64, id: i64) -> Result<Option<Assess
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(organisation_id).fetch_optional(pool).await)
 }
 
+/// The organisation of assessment `id` and the role `user_id` has there, if the user is a member
+/// of it (None otherwise: an id outside the user's organisations is as good as unknown). For
+/// routes that name an assessment by id alone (the API).
+pub async fn membership_of(db: &Db, id: i64, user_id: i64) -> Result<Option<(i64, String)>> {
+    let sql = "SELECT a.organisation_id, m.role FROM assessments a JOIN memberships m \
+               ON m.organisation_id = a.organisation_id AND m.user_id = $2 WHERE a.id = $1";
+    on_db!(db, pool => sqlx::query_as(sql).bind(id).bind(user_id).fetch_optional(pool).await)
+}
+
 /// The latest finalised assessment of the same questionnaire before `period`.
 pub async fn previous_final(
     db: &Db,

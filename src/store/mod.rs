@@ -11,6 +11,7 @@
 
 pub mod actions;
 pub mod answers;
+pub mod api_tokens;
 pub mod assessments;
 pub mod audit;
 pub mod feed_lists;

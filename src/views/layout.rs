@@ -70,6 +70,7 @@ pub fn page_refreshing(
                     div.account {
                         a href="/portfolio" { "Portfolio" }
                         a href="/orgs" { "Organisations" }
+                        a href="/account/tokens" { "API tokens" }
                         span.email { (chrome.email) }
                         form method="post" action="/logout" {
                             input type="hidden" name="csrf" value=(chrome.csrf);

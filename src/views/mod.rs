@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod answering;
+pub mod api_tokens;
 pub mod assessments;
 pub mod audit;
 pub mod dashboard;

@@ -145,7 +145,9 @@ pub async fn gather(state: &AppState, organisation_id: i64) -> AppResult<Executi
     })
 }
 
-async fn latest_feed_review(
+/// The renewal review of the latest period with feed metrics, as the dashboards show it (also the
+/// API's feed summary); None before any metrics.
+pub async fn latest_feed_review(
     state: &AppState,
     organisation_id: i64,
 ) -> AppResult<Option<FeedSummary>> {

@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod answering;
+pub mod api_tokens;
 pub mod assessments;
 pub mod assets;
 pub mod audit;
@@ -107,10 +108,13 @@ pub fn app(state: AppState) -> Router {
         .merge(review::router())
         .merge(relevance::router())
         .merge(exports::router())
+        .merge(api_tokens::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::resolve,
         ))
+        // After the session layer: the API takes bearer tokens only, never cookies (see `api`).
+        .merge(crate::api::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -81,12 +81,24 @@ impl FromRequestParts<AppState> for OrgContext {
             .find(|(name, _)| *name == "slug")
             .map(|(_, value)| value.to_owned())
             .ok_or(AppError::NotFound)?;
-        let org = store::organisations::find_by_slug(&state.db, &slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let role = store::organisations::role_of(&state.db, org.id, current.user.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (org, role) = membership(&state.db, &slug, current.user.id).await?;
         Ok(Self { current, org, role })
     }
+}
+
+/// The organisation `slug` and the role `user_id` has there; 404 when it does not exist or the
+/// user is not a member (the two are indistinguishable on purpose). The pages and the API both
+/// decide through this.
+pub async fn membership(
+    db: &store::Db,
+    slug: &str,
+    user_id: i64,
+) -> AppResult<(Organisation, Role)> {
+    let org = store::organisations::find_by_slug(db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let role = store::organisations::role_of(db, org.id, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((org, role))
 }
