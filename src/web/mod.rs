@@ -22,6 +22,7 @@ pub mod library;
 pub mod login;
 pub mod members;
 pub mod org;
+pub mod page_cache;
 pub mod password;
 pub mod portfolio;
 pub mod results;
@@ -55,6 +56,7 @@ pub struct AppState {
     pub scorecards: Arc<history::ScorecardCache>,
     pub charts: Arc<chart_cache::ChartCache>,
     pub closed_rounds: Arc<survey_results::ClosedRoundCache>,
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             scorecards: Arc::default(),
             charts: Arc::default(),
             closed_rounds: Arc::default(),
+            pages: Arc::default(),
         }
     }
 }

@@ -17,6 +17,9 @@ pub struct OrgContext {
     pub current: CurrentUser,
     pub org: Organisation,
     pub role: Role,
+    /// The organisation's data revision when the request began (see
+    /// [`store::organisations::membership_by_slug`]); pages cached in memory are keyed by it.
+    pub data_revision: i64,
 }
 
 impl OrgContext {
@@ -81,12 +84,15 @@ impl FromRequestParts<AppState> for OrgContext {
             .find(|(name, _)| *name == "slug")
             .map(|(_, value)| value.to_owned())
             .ok_or(AppError::NotFound)?;
-        let org = store::organisations::find_by_slug(&state.db, &slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let role = store::organisations::role_of(&state.db, org.id, current.user.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Ok(Self { current, org, role })
+        let (org, role, data_revision) =
+            store::organisations::membership_by_slug(&state.db, &slug, current.user.id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        Ok(Self {
+            current,
+            org,
+            role,
+            data_revision,
+        })
     }
 }
