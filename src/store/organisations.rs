@@ -107,7 +107,7 @@ pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<(Organisation, R
 
 /// What a request about the organisation `slug` needs, in one query: the organisation, the role of
 /// `user_id` in it and the organisation's data revision (raised by the database on every change
-/// the dashboards show, see migration 0006). None when there is no such organisation or the user
+/// the dashboards show, see migration 0008). None when there is no such organisation or the user
 /// is not a member.
 pub async fn membership_by_slug(
     db: &Db,

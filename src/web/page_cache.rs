@@ -3,7 +3,7 @@
 //!
 //! Why it is safe with several app instances: the key comes from the database. Every table the
 //! cached page is drawn from raises the organisation's `data_revision` in a trigger (migration
-//! 0006), and that number is read with the organisation at the start of every request
+//! 0008), and that number is read with the organisation at the start of every request
 //! ([`super::org::OrgContext::data_revision`]). The page's data is read after it, so a body is
 //! never older than its key: a write by any instance, or by hand in the database, gives the next
 //! request a new key and a fresh body. The date is part of the key too, as what is overdue
