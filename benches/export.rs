@@ -44,7 +44,12 @@ fn demo_document() -> ExportDocument {
 fn exports(c: &mut Criterion) {
     let doc = demo_document();
     let template = Template::builtin();
-    for format in [Format::Pdf(Paper::A4), Format::Xlsx, Format::Json, Format::Html] {
+    for format in [
+        Format::Pdf(Paper::A4),
+        Format::Xlsx,
+        Format::Json,
+        Format::Html,
+    ] {
         c.bench_function(
             &format!("export {} of a demo quarter", format.name()),
             |b| b.iter(|| render(black_box(&doc), format, &template).unwrap()),

@@ -110,6 +110,7 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
     /// API tokens: create (printed alone on standard output), list and revoke.
     Token {
         #[command(subcommand)]
@@ -534,7 +535,10 @@ fn write_scorecard_template(dir: &std::path::Path, out: &mut dyn Write) -> std::
     use cti_maturity::export::pdf::{BUILTIN_TEMPLATE, TEMPLATE_FILE};
     let path = dir.join(TEMPLATE_FILE);
     if path.exists() {
-        eprintln!("cti-maturity: {} exists already; nothing written", path.display());
+        eprintln!(
+            "cti-maturity: {} exists already; nothing written",
+            path.display()
+        );
         return Ok(1);
     }
     std::fs::create_dir_all(dir)?;

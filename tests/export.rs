@@ -145,7 +145,11 @@ async fn export_import_export_gives_the_same_document() {
             .unwrap()
             .unwrap()
             .id;
-        assert!(store::assessments::reopen(&test_db.db, demo_org.id, id).await.unwrap());
+        assert!(
+            store::assessments::reopen(&test_db.db, demo_org.id, id)
+                .await
+                .unwrap()
+        );
         assert!(
             store::not_relevant::set(&test_db.db, demo_org.id, id, "step-07", true, manager_id)
                 .await
@@ -159,7 +163,11 @@ async fn export_import_export_gives_the_same_document() {
         let doc = gather(&state, &demo_org, id).await.unwrap();
         let json = render(&doc, Format::Json, &Template::builtin()).unwrap();
         let exported: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(exported["not_relevant"], serde_json::json!(["step-07"]), "{engine}");
+        assert_eq!(
+            exported["not_relevant"],
+            serde_json::json!(["step-07"]),
+            "{engine}"
+        );
 
         // Into another organisation whose members include the demo's manager (who answered).
         let other_id = support::organisation(&test_db.db, "client").await;
@@ -232,7 +240,8 @@ async fn tampered_and_foreign_documents_are_refused_and_change_nothing() {
         let id = assessment_of(&test_db.db, demo_org.id, "2026-Q3").await;
         let doc = gather(&state, &demo_org, id).await.unwrap();
         let good: serde_json::Value =
-            serde_json::from_slice(&render(&doc, Format::Json, &Template::builtin()).unwrap()).unwrap();
+            serde_json::from_slice(&render(&doc, Format::Json, &Template::builtin()).unwrap())
+                .unwrap();
         let target = support::organisation(&test_db.db, "target").await;
         let before = row_counts(&test_db.db).await;
 
@@ -407,8 +416,14 @@ async fn no_exported_text_runs_as_a_formula_in_csv() {
     let test_db = support::sqlite().await;
     let (state, org, id) = with_formulas(&test_db).await;
     let doc = gather(&state, &org, id).await.unwrap();
-    let answers = String::from_utf8(render(&doc, Format::Csv(CsvTable::Answers), &Template::builtin()).unwrap()).unwrap();
-    let actions = String::from_utf8(render(&doc, Format::Csv(CsvTable::Actions), &Template::builtin()).unwrap()).unwrap();
+    let answers = String::from_utf8(
+        render(&doc, Format::Csv(CsvTable::Answers), &Template::builtin()).unwrap(),
+    )
+    .unwrap();
+    let actions = String::from_utf8(
+        render(&doc, Format::Csv(CsvTable::Actions), &Template::builtin()).unwrap(),
+    )
+    .unwrap();
     let cells: Vec<String> = [answers, actions]
         .iter()
         .flat_map(|text| {
@@ -552,7 +567,8 @@ async fn the_standalone_html_has_its_style_and_charts_and_no_script() {
     let test_db = support::sqlite().await;
     let (state, org, id) = with_formulas(&test_db).await;
     let doc = gather(&state, &org, id).await.unwrap();
-    let html = String::from_utf8(render(&doc, Format::Html, &Template::builtin()).unwrap()).unwrap();
+    let html =
+        String::from_utf8(render(&doc, Format::Html, &Template::builtin()).unwrap()).unwrap();
     assert!(html.contains("<style>"));
     assert!(html.contains("<svg"));
     assert!(!html.contains("<script"));

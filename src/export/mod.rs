@@ -115,7 +115,10 @@ pub fn render(
     template: &Template,
 ) -> anyhow::Result<Vec<u8>> {
     match format {
-        Format::Pdf(paper) => Ok(pdf::render(&pdf_data::PdfData::from_document(doc, paper), template)?),
+        Format::Pdf(paper) => Ok(pdf::render(
+            &pdf_data::PdfData::from_document(doc, paper),
+            template,
+        )?),
         Format::Json => json::render(doc),
         Format::Csv(table) => csv::render(doc, table),
         Format::Xlsx => xlsx::render(doc),

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use typst::diag::SourceDiagnostic;
 use typst::foundations::{Bytes, Dict, IntoValue};
-use typst::layout::PagedDocument;
-use typst::syntax::{FileId, Source, VirtualPath};
+use typst::syntax::{DiagSpanKind, Source};
 use typst_as_lib::{TypstAsLibError, TypstEngine};
+use typst_layout::PagedDocument;
 
 use super::pdf_data::PdfData;
 
@@ -103,38 +103,39 @@ fn fonts() -> [&'static [u8]; 4] {
     ]
 }
 
-/// The template's errors with the line and column where each is, when it is in the main file.
+/// The template's errors, each with the line and column where it is when that can be told.
 fn describe(template: &Template, error: TypstAsLibError) -> String {
     match error {
-        TypstAsLibError::TypstSource(diagnostics) => {
-            let source = Source::new(
-                FileId::new(None, VirtualPath::new("/main.typ")),
-                template.text.clone(),
-            );
-            diagnostics
-                .iter()
-                .map(|diagnostic| located(template, &source, diagnostic))
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
+        TypstAsLibError::TypstSource(diagnostics) => diagnostics
+            .iter()
+            .map(|diagnostic| located(template, diagnostic))
+            .collect::<Vec<_>>()
+            .join("\n"),
         other => format!("{}: {other}", template.name),
     }
 }
 
-fn located(template: &Template, source: &Source, diagnostic: &SourceDiagnostic) -> String {
-    let place = source
-        .range(diagnostic.span)
+/// "scorecard.typ:12:5: message (hint: …)". Spans are numbered by parsing, so parsing the same
+/// text again finds the place an error points at.
+fn located(template: &Template, diagnostic: &SourceDiagnostic) -> String {
+    let range = match diagnostic.span.get() {
+        DiagSpanKind::Number {
+            id, num, sub_range, ..
+        } => Source::new(id, template.text.clone()).range(num, sub_range),
+        DiagSpanKind::Range { range, .. } => Some(range),
+        DiagSpanKind::Detached => None,
+    };
+    let place = range
         .and_then(|range| {
-            let lines = source.lines();
-            let line = lines.byte_to_line(range.start)?;
-            let column = lines.byte_to_column(range.start)?;
+            let lines = typst::syntax::Lines::new(template.text.clone());
+            let (line, column) = lines.byte_to_line_column(range.start)?;
             Some(format!(":{}:{}", line + 1, column + 1))
         })
         .unwrap_or_default();
     let hints = diagnostic
         .hints
         .iter()
-        .map(|hint| format!(" (hint: {hint})"))
+        .map(|hint| format!(" (hint: {})", hint.v))
         .collect::<String>();
     format!("{}{place}: {}{hints}", template.name, diagnostic.message)
 }

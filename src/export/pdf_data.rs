@@ -309,7 +309,10 @@ impl PdfData {
                 completion_text: format_percent(Some(score.counts.completion)),
                 counts_text: format!(
                     "{} answered, {} N/A, {} open of {}",
-                    score.counts.answered, score.counts.na, score.counts.unanswered, score.counts.total
+                    score.counts.answered,
+                    score.counts.na,
+                    score.counts.unanswered,
+                    score.counts.total
                 ),
                 questions: doc
                     .answers
@@ -553,7 +556,11 @@ fn satisfaction(doc: &ExportDocument) -> Option<Satisfaction> {
         heading: format!(
             "Survey round {} ({}).",
             summaries.round.period,
-            if summaries.round.closed_at.is_some() { "closed" } else { "open" }
+            if summaries.round.closed_at.is_some() {
+                "closed"
+            } else {
+                "open"
+            }
         ),
         rows,
         note: format!(
@@ -622,7 +629,11 @@ fn appendix(doc: &ExportDocument) -> Appendix {
                 .levels()
                 .iter()
                 .zip(model.thresholds())
-                .map(|(level, minimum)| format!("{} from {}", level.name, format_percent(Some(*minimum))))
+                .map(|(level, minimum)| format!(
+                    "{} from {}",
+                    level.name,
+                    format_percent(Some(*minimum))
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

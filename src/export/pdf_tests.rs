@@ -2,13 +2,15 @@
 //! names do not break it, an edited template's mistake is reported at its line, and a template
 //! folder's own files (a logo) are found.
 
-use typst::layout::{Frame, FrameItem, PagedDocument};
+use typst::layout::{Frame, FrameItem};
+use typst_layout::PagedDocument;
 
 use super::*;
 use crate::export::pdf_data::*;
 
 fn sample(sections: usize) -> PdfData {
-    let section = |index: usize| SectionRow {
+    let section = |index: usize| {
+        SectionRow {
         id: format!("s{index}"),
         title: format!("Section {index} — Überprüfung der Bedrohungslage"),
         not_relevant: index == 2,
@@ -33,6 +35,7 @@ fn sample(sections: usize) -> PdfData {
                 by_text: "ana@example.org, 2026-09-14".to_owned(),
             })
             .collect(),
+    }
     };
     PdfData {
         paper: "a4",
@@ -132,7 +135,7 @@ fn text_of(document: &PagedDocument) -> String {
         }
     }
     let mut out = String::new();
-    for page in &document.pages {
+    for page in document.pages() {
         walk(&page.frame, &mut out);
     }
     out
@@ -157,9 +160,16 @@ fn the_built_in_template_lays_out_every_part() {
         "CC BY-SA 4.0",
         "not relevant",
     ] {
-        assert!(text.contains(expected), "`{expected}` missing from the PDF text");
+        assert!(
+            text.contains(expected),
+            "`{expected}` missing from the PDF text"
+        );
     }
-    assert!(document.pages.len() >= 5, "{} pages", document.pages.len());
+    assert!(
+        document.pages().len() >= 5,
+        "{} pages",
+        document.pages().len()
+    );
     let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
@@ -178,7 +188,11 @@ fn optional_parts_can_be_absent_and_many_sections_flow_over_pages() {
     let text = text_of(&document);
     assert!(!text.contains("Stakeholder satisfaction"));
     assert!(text.contains("Section 40"));
-    assert!(document.pages.len() > 10, "{} pages", document.pages.len());
+    assert!(
+        document.pages().len() > 10,
+        "{} pages",
+        document.pages().len()
+    );
 }
 
 #[test]
@@ -194,10 +208,16 @@ fn a_mistake_in_an_edited_template_is_reported_at_its_line() {
         .unwrap()
         + 1;
     assert!(error.contains("scorecard.typ:"), "{error}");
-    assert!(error.contains(&format!(":{line}:")) || error.contains(&format!(":{}:", line + 1)), "{error}");
+    assert!(
+        error.contains(&format!(":{line}:")) || error.contains(&format!(":{}:", line + 1)),
+        "{error}"
+    );
 
     let missing = Template::from_dir(&dir.path().join("nowhere")).unwrap_err();
-    assert!(missing.contains("scorecard-template --out DIR"), "{missing}");
+    assert!(
+        missing.contains("scorecard-template --out DIR"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -206,7 +226,11 @@ fn a_branded_template_finds_its_logo_and_its_settings_apply() {
     let logo = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="red"/></svg>"#;
     std::fs::write(dir.path().join("logo.svg"), logo).unwrap();
     let branded = BUILTIN_TEMPLATE
-        .replacen("company: \"cti-maturity\"", "company: \"Northwind Advisory\"", 1)
+        .replacen(
+            "company: \"cti-maturity\"",
+            "company: \"Northwind Advisory\"",
+            1,
+        )
         .replacen("logo: none,", "logo: \"logo.svg\",", 1);
     std::fs::write(dir.path().join(TEMPLATE_FILE), branded).unwrap();
     let template = Template::from_dir(dir.path()).unwrap();
