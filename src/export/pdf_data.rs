@@ -255,11 +255,8 @@ impl PdfData {
                 0 => "no target set".to_owned(),
                 _ if distance.sections_below == 0 => "all targets met".to_owned(),
                 _ => format!(
-                    "{} of {} sections below, {} level{} short",
-                    distance.sections_below,
-                    distance.sections_with_target,
-                    distance.levels_short,
-                    if distance.levels_short == 1 { "" } else { "s" }
+                    "{} of {} below",
+                    distance.sections_below, distance.sections_with_target
                 ),
             },
         };

@@ -63,7 +63,7 @@ fn sample(sections: usize) -> PdfData {
             level_name: "3 · Defined".to_owned(),
             percent_text: "58.4 %".to_owned(),
             change_text: "+4.2 pp, +1 level".to_owned(),
-            target_text: "2 of 10 sections below, 3 levels short".to_owned(),
+            target_text: "2 of 10 below".to_owned(),
         },
         summary_sentence: "The practice stands at level 3.".to_owned(),
         charts: Charts {

@@ -37,8 +37,11 @@ pub enum CachedPage {
     Executive,
 }
 
+/// Per (page, organisation id): the key a body was drawn under, and the body.
+type Kept = HashMap<(CachedPage, i64), (PageKey, Arc<str>)>;
+
 #[derive(Default)]
-pub struct PageCache(Mutex<HashMap<(CachedPage, i64), (PageKey, Arc<str>)>>);
+pub struct PageCache(Mutex<Kept>);
 
 impl PageCache {
     /// The body of `page` for `organisation_id` drawn under `key`, if it is kept.
