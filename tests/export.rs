@@ -605,7 +605,7 @@ async fn downloads_have_their_type_and_file_name_and_stay_in_their_organisation(
             .await;
         assert_eq!(reply.status, 404, "{}", test_db.engine);
         let reply = viewer
-            .get(&format!("/o/demo/assessments/{id}/export/pdf"))
+            .get(&format!("/o/demo/assessments/{id}/export/docx"))
             .await;
         assert_eq!(reply.status, 404, "an unknown format");
     }
