@@ -74,6 +74,13 @@ pub fn sha256_hex(text: &str) -> String {
     hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
+/// The first revision of an answer; shared with the import, which writes the same rows.
+pub(super) const INSERT_ANSWER: &str = "INSERT INTO answers (assessment_id, question_id, value, not_applicable, note, evidence, \
+     needs_review, revision, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)";
+pub(super) const INSERT_TARGET: &str = "INSERT INTO targets (assessment_id, scope_id, level, set_by, set_at) VALUES ($1, $2, $3, $4, $5)";
+pub(super) const INSERT_NOT_RELEVANT: &str = "INSERT INTO not_relevant_sections (assessment_id, section_id, marked_by, marked_at) \
+     VALUES ($1, $2, $3, $4)";
+
 /// Creates the assessment with its carried answers, targets and not-relevant sections in one
 /// transaction.
 pub async fn create(
@@ -86,10 +93,6 @@ pub async fn create(
     let insert = "INSERT INTO assessments (organisation_id, period, questionnaire_id, questionnaire_version, questionnaire_yaml, \
                   questionnaire_sha256, model_yaml, model_sha256, status, started_from_id, created_by, created_at) \
                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11) RETURNING id";
-    let insert_answer = "INSERT INTO answers (assessment_id, question_id, value, not_applicable, note, evidence, needs_review, \
-                         revision, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)";
-    let insert_target = "INSERT INTO targets (assessment_id, scope_id, level, set_by, set_at) VALUES ($1, $2, $3, $4, $5)";
-    let insert_not_relevant = "INSERT INTO not_relevant_sections (assessment_id, section_id, marked_by, marked_at) VALUES ($1, $2, $3, $4)";
     on_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar(insert)
@@ -107,7 +110,7 @@ pub async fn create(
             .fetch_one(&mut *tx)
             .await?;
         for answer in answers {
-            sqlx::query(insert_answer)
+            sqlx::query(INSERT_ANSWER)
                 .bind(id)
                 .bind(&answer.question_id)
                 .bind(answer.value)
@@ -121,10 +124,10 @@ pub async fn create(
                 .await?;
         }
         for (scope_id, level) in targets {
-            sqlx::query(insert_target).bind(id).bind(scope_id).bind(level).bind(new.created_by).bind(now).execute(&mut *tx).await?;
+            sqlx::query(INSERT_TARGET).bind(id).bind(scope_id).bind(level).bind(new.created_by).bind(now).execute(&mut *tx).await?;
         }
         for section_id in new.not_relevant {
-            sqlx::query(insert_not_relevant).bind(id).bind(section_id).bind(new.created_by).bind(now).execute(&mut *tx).await?;
+            sqlx::query(INSERT_NOT_RELEVANT).bind(id).bind(section_id).bind(new.created_by).bind(now).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(id)

@@ -8,7 +8,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, Result, assessments::sha256_hex};
+use super::assessments::{INSERT_ANSWER, INSERT_NOT_RELEVANT, INSERT_TARGET, sha256_hex};
+use super::{Db, Result};
 use crate::on_db;
 
 pub struct ImportedAssessment<'a> {
@@ -69,10 +70,6 @@ const INSERT_ASSESSMENT: &str = "INSERT INTO assessments (organisation_id, perio
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 const MEMBER_BY_EMAIL: &str = "SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id \
      WHERE m.organisation_id = $1 AND lower(u.email) = lower($2)";
-const INSERT_ANSWER: &str = "INSERT INTO answers (assessment_id, question_id, value, not_applicable, note, evidence, needs_review, \
-     revision, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)";
-const INSERT_NOT_RELEVANT: &str = "INSERT INTO not_relevant_sections (assessment_id, section_id, marked_by, marked_at) VALUES ($1, $2, $3, $4)";
-const INSERT_TARGET: &str = "INSERT INTO targets (assessment_id, scope_id, level, set_by, set_at) VALUES ($1, $2, $3, $4, $5)";
 const INSERT_ACTION: &str = "INSERT INTO actions (organisation_id, assessment_id, scope_kind, scope_id, title, owner, due_date, \
      impact, effort, status, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
