@@ -547,6 +547,8 @@ fn write_scorecard_template(dir: &std::path::Path, out: &mut dyn Write) -> std::
         dir.display()
     )?;
     Ok(0)
+}
+
 async fn run_token(command: &TokenCommand) -> anyhow::Result<()> {
     use cti_maturity::cli::tokens;
     let mut out = std::io::stdout();

@@ -603,3 +603,56 @@ async fn get_response(client: &support::Client, path: &str) -> axum::response::R
         .unwrap();
     client.app.clone().oneshot(request).await.unwrap()
 }
+
+#[tokio::test]
+async fn the_import_page_stores_a_good_file_and_refuses_an_oversize_one() {
+    let test_db = support::sqlite().await;
+    let org = support::organisation(&test_db.db, "acme").await;
+    let app = support::app(&test_db);
+    let manager = support::login(&app, &test_db.db, "manager@acme.example").await;
+    let before = row_counts(&test_db.db).await;
+
+    let oversize = vec![b'#'; 2 * 1024 * 1024 + 10];
+    let reply = manager
+        .post_multipart("/o/acme/import", &[("file", Some("big.yaml"), &oversize)])
+        .await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("2 MiB"), "{}", reply.body);
+    assert_eq!(row_counts(&test_db.db).await, before);
+
+    let tampered = br#"{"format": "cti-maturity/assessment", "version": 2}"#;
+    let reply = manager
+        .post_multipart("/o/acme/import", &[("file", Some("x.json"), tampered)])
+        .await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("version 2"), "{}", reply.body);
+    assert_eq!(row_counts(&test_db.db).await, before);
+
+    let answers = b"kind: answers\nquestionnaire: ten-steps\nanswers:\n  step-01.mandate: 3\n";
+    let reply = manager
+        .post_multipart(
+            "/o/acme/import",
+            &[
+                ("file", Some("answers.txt"), answers),
+                ("period", None, b"2027-Q3"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let stored = store::assessments::list(&test_db.db, org).await.unwrap();
+    assert_eq!(
+        (
+            stored.len(),
+            stored[0].period.as_str(),
+            stored[0].status.as_str()
+        ),
+        (1, "2027-Q3", "draft")
+    );
+    let answers = store::answers::list(&test_db.db, org, stored[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        answers[0].answered_by_email.as_deref(),
+        Some("manager@acme.example")
+    );
+}

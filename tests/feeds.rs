@@ -474,6 +474,14 @@ async fn indicator_lists_are_read_in_the_background_and_compared() {
             page.body.contains("Vendor C") && page.body.contains("72.2 %"),
             "13/18 exclusive"
         );
+        // The pairwise overlap as a heatmap named by feed, its numbers one click away.
+        let heatmap = page.body.find("<title>Feed overlap").expect("the heatmap");
+        let svg = &page.body[heatmap..heatmap + page.body[heatmap..].find("</svg>").unwrap()];
+        assert!(
+            svg.contains("Vendor C") && svg.contains("57"),
+            "4/7 of A in C: {svg}"
+        );
+        assert!(page.body.contains("What it shows, and the numbers"));
         let job_page = acme
             .manager
             .get(&format!("/o/acme/feeds/jobs/{}", jobs[0]))

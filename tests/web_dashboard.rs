@@ -251,4 +251,130 @@ async fn the_quarterly_review_lists_the_answers_that_moved() {
         "{moved}"
     );
     assert!(page.body.contains("What comes next") && page.body.contains("<svg"));
+    // Every section's history: the level heatmap and the small multiples, by section title.
+    let heatmap = chart(&page.body, "Section levels by quarter");
+    let multiples = chart(&page.body, "Sections by quarter (percent)");
+    for svg in [heatmap, multiples] {
+        assert!(svg.contains("2024-Q4") && svg.contains("2026-Q3"), "{svg}");
+        assert!(
+            svg.contains("A technology stack"),
+            "section titles, not ids: {svg}"
+        );
+    }
+}
+
+/// The `<svg>` element of the chart titled `title` in `body`.
+fn chart<'a>(body: &'a str, title: &str) -> &'a str {
+    let marker = format!("<title>{title}");
+    let at = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no chart titled {title}"));
+    let start = body[..at].rfind("<svg").unwrap();
+    let end = at + body[at..].find("</svg>").unwrap();
+    &body[start..end]
+}
+
+/// The survey trend draws the mean rating and the NPS of each stakeholder group over the rounds.
+#[tokio::test]
+async fn the_survey_trend_draws_satisfaction_and_nps_per_group() {
+    let db = support::sqlite().await;
+    demo::seed(&db.db, Some(PASSWORD.to_owned())).await.unwrap();
+    let viewer = login(&app(&db), &db.db, "viewer@demo.example").await;
+    let page = viewer.get("/o/demo/surveys/trend").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let satisfaction = chart(&page.body, "Stakeholder satisfaction (mean rating)");
+    let nps = chart(&page.body, "Net Promoter Score");
+    for svg in [satisfaction, nps] {
+        assert!(svg.contains("SOC") && svg.contains("2026-Q3"), "{svg}");
+        assert!(svg.contains("Executives"));
+    }
+    assert!(!page.body.contains("style=\""), "no inline style");
+}
+
+/// The number in `<strong>N</strong> {word}` of the dashboard's action plan line.
+fn action_count(body: &str, word: &str) -> u32 {
+    let end = body
+        .find(&format!("</strong> {word}"))
+        .unwrap_or_else(|| panic!("no count of {word}"));
+    let start = body[..end].rfind('>').unwrap() + 1;
+    body[start..end].parse().unwrap()
+}
+
+/// The executive dashboard is kept between loads and drawn anew after any change to what it
+/// shows, wherever the change was made: through this app, through another instance (a second app
+/// on the same database, with caches of its own) or by hand in the database. Each viewer still
+/// gets their own page frame (email, CSRF token).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kept_dashboard_follows_every_change_on_any_instance() {
+    for db in engines().await {
+        demo::seed(&db.db, Some(PASSWORD.to_owned())).await.unwrap();
+        let (org, role, revision) =
+            store::organisations::membership_by_slug(&db.db, demo::SLUG, manager_id(&db.db).await)
+                .await
+                .unwrap()
+                .unwrap();
+        assert_eq!(role, store::Role::Manager);
+        let (one, two) = (app(&db), app(&db));
+        let viewer = login(&one, &db.db, "viewer@demo.example").await;
+        let first = viewer.get("/o/demo/dashboard").await.body;
+        assert_eq!(viewer.get("/o/demo/dashboard").await.body, first, "kept");
+        let (open, overdue) = (
+            action_count(&first, "open"),
+            action_count(&first, "overdue"),
+        );
+
+        // Another instance adds an overdue action.
+        let manager = login(&two, &db.db, "manager@demo.example").await;
+        let assessment = store::assessments::list(&db.db, org.id).await.unwrap()[0].id;
+        let fields = store::actions::ActionFields {
+            title: "Late action",
+            owner: "",
+            due_date: Some("2020-01-31"),
+            impact: 2,
+            effort: 2,
+            status: store::actions::ActionStatus::Open,
+        };
+        let added = store::actions::create(
+            &db.db,
+            org.id,
+            assessment,
+            store::actions::ScopeKind::Section,
+            "a",
+            &fields,
+            manager_id(&db.db).await,
+        )
+        .await
+        .unwrap();
+        assert!(added.is_some());
+        let after = viewer.get("/o/demo/dashboard").await.body;
+        assert_eq!(action_count(&after, "open"), open + 1, "{}", db.engine);
+        assert_eq!(action_count(&after, "overdue"), overdue + 1);
+        let (_, _, raised) =
+            store::organisations::membership_by_slug(&db.db, demo::SLUG, manager_id(&db.db).await)
+                .await
+                .unwrap()
+                .unwrap();
+        assert!(raised > revision, "the database raised the revision");
+
+        // By hand in the database: a feed renamed.
+        let rename = "UPDATE feeds SET name = 'Renamed Feed' WHERE name = 'Premium Threat Feed X'";
+        cti_maturity::on_db!(&db.db, pool => sqlx::query(rename).execute(pool).await.map(|done| done.rows_affected())).unwrap();
+        let renamed = viewer.get("/o/demo/dashboard").await.body;
+        assert!(renamed.contains("Renamed Feed") && !renamed.contains("Premium Threat Feed X"));
+
+        // The other instance shows the same page, in the manager's own frame.
+        let theirs = manager.get("/o/demo/dashboard").await.body;
+        assert!(theirs.contains("manager@demo.example") && !theirs.contains("viewer@demo.example"));
+        assert!(theirs.contains(&manager.csrf) && !theirs.contains(&viewer.csrf));
+        assert!(renamed.contains(&viewer.csrf));
+        assert_eq!(action_count(&theirs, "open"), open + 1);
+    }
+}
+
+async fn manager_id(db: &Db) -> i64 {
+    store::users::find_by_email(db, "manager@demo.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }

@@ -127,7 +127,7 @@ fn sections(doc: &ExportDocument) -> Markup {
                         tr {
                             td { (title) }
                             td.num { (format_percent(section.percent)) }
-                            td { (level_label(&doc.model, section.level)) }
+                            td.level { (level_label(&doc.model, section.level)) }
                             td { (previous.map_or("—".to_owned(), |l| l.to_string())) }
                             td { (section.target.map_or("—".to_owned(), |l| l.to_string())) }
                             td.num { (section.gap.map_or("—".to_owned(), |g| g.to_string())) }

@@ -437,7 +437,7 @@ async fn store_export(
 fn exists_already(questionnaire_id: &str, period: &str) -> Refused {
     Refused::one(format!(
         "this organisation has an assessment of `{questionnaire_id}` for {period} already: \
-         delete that draft first, or import into another organisation"
+         import into another organisation, or delete that assessment first if it is a draft"
     ))
 }
 

@@ -66,12 +66,17 @@ impl Styles {
 pub fn render(doc: &ExportDocument) -> anyhow::Result<Vec<u8>> {
     let styles = Styles::new();
     let mut workbook = Workbook::new();
-    summary(workbook.add_worksheet(), doc, &styles)?;
-    answers(workbook.add_worksheet(), doc, &styles)?;
-    actions(workbook.add_worksheet(), doc, &styles)?;
-    satisfaction(workbook.add_worksheet(), doc, &styles)?;
-    feeds(workbook.add_worksheet(), doc, &styles)?;
+    summary(printable(workbook.add_worksheet()), doc, &styles)?;
+    answers(printable(workbook.add_worksheet()), doc, &styles)?;
+    actions(printable(workbook.add_worksheet()), doc, &styles)?;
+    satisfaction(printable(workbook.add_worksheet()), doc, &styles)?;
+    feeds(printable(workbook.add_worksheet()), doc, &styles)?;
     Ok(workbook.save_to_buffer()?)
+}
+
+/// Printed landscape, one page wide (as many pages long as needed).
+fn printable(sheet: &mut Worksheet) -> &mut Worksheet {
+    sheet.set_landscape().set_print_fit_to_pages(1, 0)
 }
 
 /// Writes neutralised text.
@@ -101,6 +106,28 @@ fn number(
     Ok(())
 }
 
+/// Gives `row` the height its wrapped texts need: spreadsheet programs do not always grow rows
+/// for wrapped text in a file they open, and overlapping lines are unreadable. Each text is
+/// given with its column width in characters.
+fn fit_row(sheet: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(text, width)| {
+            text.split('\n')
+                .map(|line| {
+                    (line.chars().count() as f64 / (width * 0.95))
+                        .ceil()
+                        .max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        sheet.set_row_height(row, 15.0 * lines)?;
+    }
+    Ok(())
+}
+
 /// A header row with a frozen pane below it, an autofilter over `rows` data rows, and widths.
 fn table_header(
     sheet: &mut Worksheet,
@@ -114,6 +141,7 @@ fn table_header(
         sheet.write_string_with_format(row, col, *name, &styles.header)?;
         sheet.set_column_width(col, *width)?;
     }
+    sheet.set_row_height(row, 30)?;
     sheet.set_freeze_panes(row + 1, 0)?;
     let last_col = headers.len().saturating_sub(1) as u16;
     sheet.autofilter(row, 0, row + rows.max(1) as u32, last_col)?;
@@ -122,6 +150,7 @@ fn table_header(
 
 fn summary(sheet: &mut Worksheet, doc: &ExportDocument, styles: &Styles) -> anyhow::Result<()> {
     sheet.set_name(SUMMARY)?;
+    sheet.set_print_fit_to_pages(1, 1);
     sheet.set_column_width(0, 34)?;
     sheet.set_column_width(1, 14)?;
     for col in 2..=6 {
@@ -178,9 +207,11 @@ fn summary(sheet: &mut Worksheet, doc: &ExportDocument, styles: &Styles) -> anyh
     sheet.write_string_with_format(row + 1, 0, "Change since last quarter", &styles.label)?;
     let change = match &doc.previous {
         Some(previous) => match previous.comparison.overall.percent_points {
+            // In words: a text starting with + or - would be neutralised as a formula.
             Some(points) => format!(
-                "{:+.1} points since {}",
-                crate::scoring::round_half_away(points, 1),
+                "{:.1} points {} since {}",
+                crate::scoring::round_half_away(points.abs(), 1),
+                if points < 0.0 { "down" } else { "up" },
                 previous.period
             ),
             None => format!("no comparable score in {}", previous.period),
@@ -217,6 +248,7 @@ fn summary(sheet: &mut Worksheet, doc: &ExportDocument, styles: &Styles) -> anyh
     for (col, name) in headers.iter().enumerate() {
         sheet.write_string_with_format(head, col as u16, *name, &styles.header)?;
     }
+    sheet.set_row_height(head, 30)?;
     for (i, section) in doc.scorecard.sections.iter().enumerate() {
         let row = head + 1 + i as u32;
         let title = doc
@@ -287,7 +319,7 @@ fn radar(doc: &ExportDocument, first: u32, last: u32) -> Chart {
         .set_max(doc.model.highest_level() as f64)
         .set_major_unit(1);
     chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart.set_width(720).set_height(480);
+    chart.set_width(720).set_height(420);
     chart
 }
 
@@ -325,7 +357,18 @@ fn answers(sheet: &mut Worksheet, doc: &ExportDocument, styles: &Styles) -> anyh
         };
         text(sheet, row, 4, label, &styles.text)?;
         text(sheet, row, 5, answer.note(), &styles.wrap)?;
-        text(sheet, row, 6, &answer.evidence().join("\n"), &styles.wrap)?;
+        let evidence = answer.evidence().join("\n");
+        text(sheet, row, 6, &evidence, &styles.wrap)?;
+        fit_row(
+            sheet,
+            row,
+            &[
+                (&answer.section_title, 22.0),
+                (&answer.question_text, 60.0),
+                (answer.note(), 40.0),
+                (&evidence, 40.0),
+            ],
+        )?;
         if let Some(stored) = &answer.stored {
             if stored.needs_review {
                 text(sheet, row, 7, "yes", &styles.text)?;
@@ -391,14 +434,10 @@ fn actions(sheet: &mut Worksheet, doc: &ExportDocument, styles: &Styles) -> anyh
             &styles.number,
         )?;
         text(sheet, row, 1, &action.title, &styles.wrap)?;
-        text(
-            sheet,
-            row,
-            2,
-            &scope_title(doc, &action.scope_kind, &action.scope_id),
-            &styles.wrap,
-        )?;
+        let about = scope_title(doc, &action.scope_kind, &action.scope_id);
+        text(sheet, row, 2, &about, &styles.wrap)?;
         text(sheet, row, 3, &action.owner, &styles.text)?;
+        fit_row(sheet, row, &[(&action.title, 50.0), (&about, 28.0)])?;
         if let Some(due) = action
             .due_date
             .as_deref()
@@ -531,7 +570,7 @@ fn satisfaction(
         ("Used it (yes) %".into(), 11.0),
         ("NPS".into(), 8.0),
     ];
-    headers.extend(items.iter().map(|i| (format!("{i} (mean 1-5)"), 14.0)));
+    headers.extend(items.iter().map(|i| (format!("{i} (mean 1-5)"), 16.0)));
     let refs: Vec<(&str, f64)> = headers.iter().map(|(n, w)| (n.as_str(), *w)).collect();
     table_header(sheet, 2, &refs, round.rows.len(), styles)?;
     for (i, (group, summary)) in round.rows.iter().enumerate() {
@@ -652,7 +691,9 @@ fn feeds(sheet: &mut Worksheet, doc: &ExportDocument, styles: &Styles) -> anyhow
         if feed.flagged {
             text(sheet, row, 9, "yes", &styles.text)?;
         }
-        text(sheet, row, 10, &feed.reasons.join("; "), &styles.wrap)?;
+        let reasons = feed.reasons.join("; ");
+        text(sheet, row, 10, &reasons, &styles.wrap)?;
+        fit_row(sheet, row, &[(&reasons, 50.0)])?;
     }
     for (i, feed) in review.unranked.iter().enumerate() {
         let row = 3 + (review.ranked.len() + i) as u32;

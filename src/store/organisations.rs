@@ -105,6 +105,31 @@ pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<(Organisation, R
         .collect())
 }
 
+/// What a request about the organisation `slug` needs, in one query: the organisation, the role of
+/// `user_id` in it and the organisation's data revision (raised by the database on every change
+/// the dashboards show, see migration 0008). None when there is no such organisation or the user
+/// is not a member.
+pub async fn membership_by_slug(
+    db: &Db,
+    slug: &str,
+    user_id: i64,
+) -> Result<Option<(Organisation, Role, i64)>> {
+    let sql = "SELECT o.id, o.slug, o.name, o.created_at, m.role, o.data_revision FROM organisations o \
+               JOIN memberships m ON m.organisation_id = o.id AND m.user_id = $2 WHERE o.slug = $1";
+    let row: Option<(i64, String, String, DateTime<Utc>, String, i64)> = on_db!(db, pool => sqlx::query_as(sql).bind(slug).bind(user_id).fetch_optional(pool).await)?;
+    Ok(
+        row.and_then(|(id, slug, name, created_at, role, revision)| {
+            let organisation = Organisation {
+                id,
+                slug,
+                name,
+                created_at,
+            };
+            Some((organisation, Role::parse(&role)?, revision))
+        }),
+    )
+}
+
 pub async fn role_of(db: &Db, organisation_id: i64, user_id: i64) -> Result<Option<Role>> {
     let sql = "SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2";
     let role: Option<String> = on_db!(db, pool => sqlx::query_scalar(sql).bind(organisation_id).bind(user_id).fetch_optional(pool).await)?;

@@ -47,116 +47,112 @@ pub fn chart_figure(chart: &Chart) -> Markup {
     }
 }
 
-pub fn executive_page(
-    chrome: &Chrome<'_>,
+/// The title of the executive dashboard's page.
+pub const EXECUTIVE_TITLE: &str = "Dashboard";
+
+/// The executive dashboard inside the page frame (which [`super::layout::page`] adds with
+/// [`EXECUTIVE_TITLE`]); kept apart so that the handler can cache it for every viewer.
+pub fn executive_body(
     slug: &str,
     data: &ExecutiveData,
     charts: Option<&DashboardCharts>,
 ) -> Markup {
     let Some(current) = data.current() else {
-        return page(
-            chrome,
-            "Dashboard",
-            html! {
-                h1 { "Dashboard" }
-                p.notice { "No finalised quarter yet. The dashboard shows the practice once a quarter's assessment is finalised." }
-                p { a href={ "/o/" (slug) } { "Assessments" } }
-            },
-        );
+        return html! {
+            h1 { "Dashboard" }
+            p.notice { "No finalised quarter yet. The dashboard shows the practice once a quarter's assessment is finalised." }
+            p { a href={ "/o/" (slug) } { "Assessments" } }
+        };
     };
     let (model, questionnaire) = (&current.content.0, &current.content.1);
     let overall = &current.scorecard.overall;
-    page(
-        chrome,
-        "Dashboard",
-        html! {
-            div.dashboard-head {
-                h1 { "Where we stand: " (current.period) }
-                span.small {
-                    a href={ "/o/" (slug) "/review" } { "Quarterly review (printable)" }
-                    " · "
-                    a href={ "/o/" (slug) "/assessments/" (current.assessment_id) "/results" } { "Full results" }
+    html! {
+        div.dashboard-head {
+            h1 { "Where we stand: " (current.period) }
+            span.small {
+                a href={ "/o/" (slug) "/review" } { "Quarterly review (printable)" }
+                " · "
+                a href={ "/o/" (slug) "/assessments/" (current.assessment_id) "/results" } { "Full results" }
+            }
+        }
+        div.tiles {
+            div.stat {
+                div.label { "Maturity level" }
+                div.value { (level_label(model, overall.level)) }
+            }
+            div.stat {
+                div.label { "Overall" }
+                div.value { (format_percent(overall.percent)) }
+            }
+            div.stat {
+                div.label { "Since " (data.previous().map_or("last quarter", |p| p.period.as_str())) }
+                @match &data.comparison {
+                    Some(comparison) => {
+                        div.value { (points(comparison.overall.percent_points)) }
+                        div.small { (level_change(comparison.overall.levels)) }
+                    }
+                    None => div.value.muted { "—" },
                 }
             }
-            div.tiles {
-                div.stat {
-                    div.label { "Maturity level" }
-                    div.value { (level_label(model, overall.level)) }
-                }
-                div.stat {
-                    div.label { "Overall" }
-                    div.value { (format_percent(overall.percent)) }
-                }
-                div.stat {
-                    div.label { "Since " (data.previous().map_or("last quarter", |p| p.period.as_str())) }
-                    @match &data.comparison {
-                        Some(comparison) => {
-                            div.value { (points(comparison.overall.percent_points)) }
-                            div.small { (level_change(comparison.overall.levels)) }
-                        }
-                        None => div.value.muted { "—" },
-                    }
-                }
-                div.stat {
-                    div.label { "Targets" }
-                    @if data.distance.sections_with_target == 0 {
-                        div.value.muted { "none set" }
-                    } @else if data.distance.sections_below == 0 {
-                        div.value { "all met" }
-                    } @else {
-                        div.value { (data.distance.sections_below) " of " (data.distance.sections_with_target) " below" }
-                        div.small { (data.distance.levels_short) " levels short in all" }
-                    }
+            div.stat {
+                div.label { "Targets" }
+                @if data.distance.sections_with_target == 0 {
+                    div.value.muted { "none set" }
+                } @else if data.distance.sections_below == 0 {
+                    div.value { "all met" }
+                } @else {
+                    div.value { (data.distance.sections_below) " of " (data.distance.sections_with_target) " below" }
+                    div.small { (data.distance.levels_short) " levels short in all" }
                 }
             }
-            @if let Some(charts) = charts {
-                div.chart-pair {
-                    (chart_figure(&charts.radar))
-                    (chart_figure(&charts.trend))
-                }
+        }
+        @if let Some(charts) = charts {
+            div.chart-pair {
+                (chart_figure(&charts.radar))
+                (chart_figure(&charts.trend))
             }
-            div.columns-4 {
-                section.card {
-                    h2 { "Biggest improvements" }
-                    @if data.improvements.is_empty() {
-                        p.muted.small { "No section gained since the previous quarter." }
-                    }
-                    ol {
-                        @for improvement in &data.improvements {
-                            li { (section_title(questionnaire, &improvement.section)) " " span.badge.final { (points(Some(improvement.points))) } }
-                        }
-                    }
+        }
+        div.columns-4 {
+            section.card {
+                h2 { "Biggest improvements" }
+                @if data.improvements.is_empty() {
+                    p.muted.small { "No section gained since the previous quarter." }
                 }
-                section.card {
-                    h2 { "Biggest gaps to target" }
-                    @if data.gaps.is_empty() {
-                        p.muted.small { "No section is below its target." }
-                    }
-                    ol {
-                        @for gap in &data.gaps {
-                            li { (section_title(questionnaire, &gap.section)) " " span.badge.bad { (gap.levels) @if gap.levels == 1 { " level" } @else { " levels" } } }
-                        }
-                    }
-                }
-                section.card {
-                    h2 { "Stakeholder satisfaction" }
-                    (satisfaction_lines(slug, data.satisfaction.as_ref()))
-                }
-                section.card {
-                    h2 { "Feeds: spend and value" }
-                    (feed_lines(slug, data.feeds.as_ref()))
-                    h2 { "Action plan" }
-                    p.action-counts {
-                        a href={ "/o/" (slug) "/actions" } {
-                            strong { (data.actions.open) } " open · "
-                            strong.bad-text[data.actions.overdue > 0] { (data.actions.overdue) } " overdue · "
-                            strong { (data.actions.done) } " done"
-                        }
+                ol {
+                    @for improvement in &data.improvements {
+                        li { (section_title(questionnaire, &improvement.section)) " " span.badge.final { (points(Some(improvement.points))) } }
                     }
                 }
             }
-        },
-    )
+            section.card {
+                h2 { "Biggest gaps to target" }
+                @if data.gaps.is_empty() {
+                    p.muted.small { "No section is below its target." }
+                }
+                ol {
+                    @for gap in &data.gaps {
+                        li { (section_title(questionnaire, &gap.section)) " " span.badge.bad { (gap.levels) @if gap.levels == 1 { " level" } @else { " levels" } } }
+                    }
+                }
+            }
+            section.card {
+                h2 { "Stakeholder satisfaction" }
+                (satisfaction_lines(slug, data.satisfaction.as_ref()))
+            }
+            section.card {
+                h2 { "Feeds: spend and value" }
+                (feed_lines(slug, data.feeds.as_ref()))
+                h2 { "Action plan" }
+                p.action-counts {
+                    a href={ "/o/" (slug) "/actions" } {
+                        strong { (data.actions.open) } " open · "
+                        strong.bad-text[data.actions.overdue > 0] { (data.actions.overdue) } " overdue · "
+                        strong { (data.actions.done) } " done"
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn satisfaction_lines(slug: &str, summaries: Option<&RoundSummaries>) -> Markup {

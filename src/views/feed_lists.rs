@@ -3,8 +3,10 @@
 
 use maud::{Markup, html};
 
+use super::dashboard::chart_figure;
 use super::feeds::{percent, thousands};
 use super::layout::{Chrome, page, page_refreshing};
+use crate::charts::Chart;
 use crate::metrics::feed_period::FeedPeriod;
 use crate::metrics::overlap::OverlapReport;
 use crate::store::feed_lists::Job;
@@ -57,26 +59,16 @@ pub struct OverlapPage<'a> {
     pub period: Option<FeedPeriod>,
     pub report: Option<&'a OverlapReport>,
     pub feeds: &'a [Feed],
+    /// The pairwise overlap as a heatmap (with its numbers), when the period has two feeds or more.
+    pub overlap_chart: Option<&'a Chart>,
 }
 
 /// The feed a report names by id, or a placeholder for a feed no longer in the register.
-fn feed_name<'a>(feeds: &'a [Feed], id: &str) -> &'a str {
+pub fn feed_name<'a>(feeds: &'a [Feed], id: &str) -> &'a str {
     feeds
         .iter()
         .find(|f| f.id.to_string() == id)
         .map_or("(removed feed)", |f| f.name.as_str())
-}
-
-/// A shade for an overlap share, in five steps, so that the matrix reads at a glance.
-fn shade(share: Option<f64>) -> &'static str {
-    match share {
-        None => "shade-none",
-        Some(s) if s < 0.05 => "shade-0",
-        Some(s) if s < 0.25 => "shade-1",
-        Some(s) if s < 0.5 => "shade-2",
-        Some(s) if s < 0.75 => "shade-3",
-        Some(_) => "shade-4",
-    }
 }
 
 pub fn overlap_page(data: &OverlapPage<'_>) -> Markup {
@@ -116,31 +108,9 @@ pub fn overlap_page(data: &OverlapPage<'_>) -> Markup {
                         }
                     }
                 }
-                @if report.feeds.len() > 1 {
+                @if let Some(chart) = data.overlap_chart {
                     h2 { "Pairwise overlap" }
-                    div.table-wrap {
-                        table.data.matrix {
-                            thead { tr {
-                                th { "Of this feed… / …also in" }
-                                @for column in &report.feeds { th.num { (feed_name(data.feeds, &column.name)) } }
-                            } }
-                            tbody {
-                                @for row in &report.feeds {
-                                    tr {
-                                        th { (feed_name(data.feeds, &row.name)) }
-                                        @for column in &report.feeds {
-                                            @if column.name == row.name {
-                                                td.num.shade-none { "—" }
-                                            } @else {
-                                                @let share = report.overlap.get(&row.name).and_then(|r| r.get(&column.name)).copied().flatten();
-                                                td class=(format!("num {}", shade(share))) { (percent(share)) }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (chart_figure(chart))
                 }
             }
         },

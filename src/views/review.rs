@@ -56,6 +56,12 @@ pub fn review_page(
                         }
                     }
                 }
+                @if !data.history.is_empty() {
+                    section {
+                        h2 { "Each section over time" }
+                        @for chart in &data.history { div.keep { (chart_figure(chart)) } }
+                    }
+                }
                 section {
                     h2 { "What changed, and why" }
                     @if data.moved.is_empty() {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
+use super::dashboard::chart_figure;
 use super::layout::{Chrome, page};
 use super::surveys::{links_section, status_badge};
 use crate::content::{Dimension, ItemDoc, ItemKind, Survey};
@@ -408,6 +409,8 @@ pub struct TrendData<'a> {
     pub groups: &'a [&'a StakeholderGroup],
     /// (group id, column index) → summary.
     pub cells: &'a BTreeMap<(i64, usize), Summary<GroupSummary>>,
+    /// The mean rating per group over time, then the NPS when the survey asks for it.
+    pub charts: &'a [std::sync::Arc<crate::charts::Chart>],
 }
 
 pub fn trend_page(chrome: &Chrome<'_>, data: &TrendData<'_>) -> Markup {
@@ -430,9 +433,8 @@ pub fn trend_page(chrome: &Chrome<'_>, data: &TrendData<'_>) -> Markup {
             @match data.latest {
                 None => p { "No survey round yet." },
                 Some(survey) => {
-                    @if has_kind(survey, ItemKind::Recommend) {
-                        h2 { "NPS by group" }
-                        (nps_chart(data))
+                    div.chart-pair {
+                        @for chart in data.charts { (chart_figure(chart)) }
                     }
                     h2 { "By group and question" }
                     p.small.muted {
@@ -514,84 +516,6 @@ fn group_trend(data: &TrendData<'_>, group: &StakeholderGroup, survey: &Survey) 
                                 }
                             }
                         }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Runs of consecutive chart points (x, y); a suppressed quarter breaks a line.
-type Segments = Vec<Vec<(f64, f64)>>;
-
-/// NPS per group over the rounds: one line per group, gaps where a group is suppressed.
-fn nps_chart(data: &TrendData<'_>) -> Markup {
-    const WIDTH: f64 = 760.0;
-    const HEIGHT: f64 = 240.0;
-    const LEFT: f64 = 44.0;
-    const TOP: f64 = 12.0;
-    const BOTTOM: f64 = 28.0;
-    let n = data.columns.len();
-    let x = |index: usize| {
-        if n <= 1 {
-            LEFT + (WIDTH - LEFT - 16.0) / 2.0
-        } else {
-            LEFT + index as f64 * (WIDTH - LEFT - 16.0) / (n - 1) as f64
-        }
-    };
-    let y = |nps: f64| TOP + (100.0 - nps) / 200.0 * (HEIGHT - TOP - BOTTOM);
-    let mut lines: Vec<(usize, &StakeholderGroup, Segments)> = Vec::new();
-    for (index, group) in data.groups.iter().enumerate() {
-        let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for column in 0..n {
-            let value = data
-                .cells
-                .get(&(group.id, column))
-                .and_then(Summary::shown)
-                .and_then(|s| s.recommend.shown())
-                .map(|nps| nps.nps);
-            match value {
-                Some(value) => segments
-                    .last_mut()
-                    .map(|s| s.push((x(column), y(value))))
-                    .unwrap_or_default(),
-                None => segments.push(Vec::new()),
-            }
-        }
-        segments.retain(|s| !s.is_empty());
-        lines.push((index % 6, group, segments));
-    }
-    let points = |segment: &[(f64, f64)]| {
-        segment
-            .iter()
-            .map(|(x, y)| format!("{x:.1},{y:.1}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    html! {
-        figure.chart {
-            svg.nps-chart viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-label="NPS by group and quarter" {
-                @for tick in [-100.0, -50.0, 0.0, 50.0, 100.0] {
-                    line class=(if tick == 0.0 { "axis zero" } else { "axis" }) x1=(LEFT) x2=(WIDTH - 8.0) y1=(y(tick)) y2=(y(tick)) {}
-                    text.tick x=(LEFT - 6.0) y=(y(tick) + 4.0) text-anchor="end" { (nps_text(tick)) }
-                }
-                @for (index, column) in data.columns.iter().enumerate() {
-                    text.tick x=(x(index)) y=(HEIGHT - 8.0) text-anchor="middle" { (column.period) }
-                }
-                @for (colour, group, segments) in &lines {
-                    g class={ "series c" (colour) } {
-                        title { (group.name) }
-                        @for segment in segments {
-                            @if segment.len() > 1 { polyline points=(points(segment)) {} }
-                            @for (px, py) in segment { circle cx=(format!("{px:.1}")) cy=(format!("{py:.1}")) r="3.5" {} }
-                        }
-                    }
-                }
-            }
-            figcaption {
-                ul.legend {
-                    @for (colour, group, _) in &lines {
-                        li { span class={ "swatch c" (colour) } {} (group.name) }
                     }
                 }
             }

@@ -13,18 +13,28 @@ use crate::charts::{self, Chart, Plot};
 
 const CAPACITY: usize = 2048;
 
+/// Canvas width of a chart shown beside another (`div.chart-pair`): about the width it is shown
+/// at on a laptop, so its text keeps its size instead of being scaled down from
+/// [`charts::style::WIDTH`].
+pub const PAIR_WIDTH: u32 = 560;
+
 #[derive(Default)]
 pub struct ChartCache(Mutex<HashMap<[u8; 32], Arc<Chart>>>);
 
 impl ChartCache {
     /// The chart of `input`, drawn on the first request for it.
     pub fn svg<P: Plot + Debug>(&self, input: &P) -> charts::Result<Arc<Chart>> {
+        self.svg_at(input, charts::style::WIDTH)
+    }
+
+    /// The chart of `input` laid out for a canvas `width` pixels wide (see [`charts::svg_at`]).
+    pub fn svg_at<P: Plot + Debug>(&self, input: &P, width: u32) -> charts::Result<Arc<Chart>> {
         let key: [u8; 32] =
-            Sha256::digest(format!("{}:{input:?}", std::any::type_name::<P>())).into();
+            Sha256::digest(format!("{}:{width}:{input:?}", std::any::type_name::<P>())).into();
         if let Some(chart) = self.0.lock().expect("cache lock").get(&key) {
             return Ok(Arc::clone(chart));
         }
-        let chart = Arc::new(charts::svg(input)?);
+        let chart = Arc::new(charts::svg_at(input, width)?);
         let mut cache = self.0.lock().expect("cache lock");
         if cache.len() >= CAPACITY {
             cache.clear();

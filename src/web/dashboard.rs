@@ -4,23 +4,32 @@
 //!
 //! Built from the finalised quarters only (a draft is work in progress, not a result), through the
 //! scorecard cache of [`super::history`], so that forty quarters of history cost one small query.
+//! The rendered executive dashboard is kept by [`super::page_cache`] under the organisation's data
+//! revision and the date, so a repeated load costs the organisation lookup every page does and
+//! the frame around the kept body.
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
+use maud::PreEscaped;
 
 use super::AppState;
+use super::chart_cache::PAIR_WIDTH;
 use super::error::{AppError, AppResult};
 use super::feeds::review_of;
 use super::history::{FinalQuarter, final_quarters};
 use super::org::OrgContext;
+use super::page_cache::{CachedPage, PageKey};
 use super::survey_results::{RoundSummaries, latest_round_summaries};
-use crate::charts::{RadarInput, TrendInput};
-use crate::content::Period;
+use crate::charts::{Chart, LevelHeatmapInput, RadarInput, SectionTrendsInput, TrendInput};
+use crate::content::{Period, Questionnaire};
 use crate::metrics::feed_period::FeedPeriod;
 use crate::metrics::feed_value::RenewalReview;
+use crate::scoring::Scorecard;
 use crate::scoring::explain::{Comparison, compare};
 use crate::scoring::highlights::{
     Gap, Improvement, TargetDistance, biggest_gaps, biggest_improvements, target_distance,
@@ -28,6 +37,7 @@ use crate::scoring::highlights::{
 use crate::store::{self, Role};
 use crate::views::actions::PlanCounts;
 use crate::views::dashboard as view;
+use crate::views::layout;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,7 +55,7 @@ pub struct FeedSummary {
 /// Everything the executive dashboard shows.
 pub struct ExecutiveData {
     /// The questionnaire's final quarters, oldest first; the last is the current one.
-    pub history: Vec<std::sync::Arc<FinalQuarter>>,
+    pub history: Vec<Arc<FinalQuarter>>,
     pub comparison: Option<Comparison>,
     pub improvements: Vec<Improvement>,
     pub gaps: Vec<Gap>,
@@ -56,6 +66,13 @@ pub struct ExecutiveData {
 }
 
 impl ExecutiveData {
+    /// Each final quarter's period with its scorecard, oldest first.
+    pub fn dated_history(&self) -> impl Iterator<Item = (Period, &Scorecard)> {
+        self.history
+            .iter()
+            .filter_map(|q| Some((q.period.parse::<Period>().ok()?, &q.scorecard)))
+    }
+
     pub fn current(&self) -> Option<&FinalQuarter> {
         self.history.last().map(AsRef::as_ref)
     }
@@ -70,9 +87,32 @@ impl ExecutiveData {
 
 async fn executive(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
     ctx.require(Role::Viewer)?;
-    let data = gather(&state, ctx.org.id).await?;
-    let charts = draw(&state, &data)?;
-    Ok(view::executive_page(&ctx.chrome(), &ctx.org.slug, &data, charts.as_ref()).into_response())
+    let key = PageKey {
+        data_revision: ctx.data_revision,
+        today: chrono::Utc::now().date_naive(),
+        slug: ctx.org.slug.clone(),
+    };
+    let cached = state.pages.get(CachedPage::Executive, ctx.org.id, &key);
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let data = gather(&state, ctx.org.id, key.today).await?;
+            let charts = draw(&state, &data)?;
+            let body: Arc<str> = Arc::from(
+                view::executive_body(&ctx.org.slug, &data, charts.as_ref()).into_string(),
+            );
+            state
+                .pages
+                .put(CachedPage::Executive, ctx.org.id, key, Arc::clone(&body));
+            body
+        }
+    };
+    let page = layout::page(
+        &ctx.chrome(),
+        view::EXECUTIVE_TITLE,
+        PreEscaped(body.to_string()),
+    );
+    Ok(page.into_response())
 }
 
 /// The radar of the current quarter (with the previous one and the targets) and the trend.
@@ -86,24 +126,53 @@ pub fn draw(state: &AppState, data: &ExecutiveData) -> AppResult<Option<view::Da
         data.previous().map(|p| &p.scorecard),
         model.highest_level(),
     );
-    for axis in &mut radar.axes {
-        if let Some(section) = questionnaire.sections().iter().find(|s| &s.id == axis) {
-            axis.clone_from(&section.title);
-        }
-    }
-    let history = data
-        .history
-        .iter()
-        .filter_map(|q| Some((q.period.parse::<Period>().ok()?, &q.scorecard)));
-    let trend = TrendInput::from_scorecards(history);
-    let drawn = |e: crate::charts::ChartError| AppError::Internal(e.into());
+    name_sections(questionnaire, &mut radar.axes);
+    let trend = TrendInput::from_scorecards(data.dated_history());
     Ok(Some(view::DashboardCharts {
-        radar: state.charts.svg(&radar).map_err(drawn)?,
-        trend: state.charts.svg(&trend).map_err(drawn)?,
+        radar: state.charts.svg_at(&radar, PAIR_WIDTH).map_err(drawn)?,
+        trend: state.charts.svg_at(&trend, PAIR_WIDTH).map_err(drawn)?,
     }))
 }
 
-pub async fn gather(state: &AppState, organisation_id: i64) -> AppResult<ExecutiveData> {
+/// The history of every section: their levels quarter by quarter (a heatmap), then their
+/// percents (small multiples). Empty without a final quarter.
+pub fn draw_history(state: &AppState, data: &ExecutiveData) -> AppResult<Vec<Arc<Chart>>> {
+    let Some(current) = data.current() else {
+        return Ok(Vec::new());
+    };
+    let (model, questionnaire) = (&current.content.0, &current.content.1);
+    let level_range = (model.lowest_level(), model.highest_level());
+    let mut levels = LevelHeatmapInput::sections(data.dated_history(), level_range);
+    name_sections(questionnaire, &mut levels.rows);
+    let mut sections = SectionTrendsInput::from_scorecards(data.dated_history());
+    for series in &mut sections.sections {
+        name_sections(questionnaire, std::slice::from_mut(&mut series.name));
+    }
+    Ok(vec![
+        state.charts.svg(&levels).map_err(drawn)?,
+        state.charts.svg(&sections).map_err(drawn)?,
+    ])
+}
+
+/// Replaces section ids by the sections' titles in `questionnaire` (ids it does not know stay).
+fn name_sections(questionnaire: &Questionnaire, names: &mut [String]) {
+    for name in names {
+        if let Some(section) = questionnaire.sections().iter().find(|s| &s.id == name) {
+            name.clone_from(&section.title);
+        }
+    }
+}
+
+fn drawn(error: crate::charts::ChartError) -> AppError {
+    AppError::Internal(error.into())
+}
+
+/// The dashboard's data as of `today` (which decides what is overdue).
+pub async fn gather(
+    state: &AppState,
+    organisation_id: i64,
+    today: NaiveDate,
+) -> AppResult<ExecutiveData> {
     let all = final_quarters(state, organisation_id, None).await?;
     // The questionnaire of the latest final quarter is the one the practice is measured by now.
     let history: Vec<_> = match all.last() {
@@ -140,7 +209,7 @@ pub async fn gather(state: &AppState, organisation_id: i64) -> AppResult<Executi
         distance,
         satisfaction: latest_round_summaries(state, organisation_id, false).await?,
         feeds: latest_feed_review(state, organisation_id).await?,
-        actions: action_counts(state, organisation_id, chrono::Utc::now().date_naive()).await?,
+        actions: action_counts(state, organisation_id, today).await?,
         history,
     })
 }
@@ -192,7 +261,7 @@ pub struct ManagerData {
 pub struct DraftProgress {
     pub assessment_id: i64,
     pub period: String,
-    pub completion: std::sync::Arc<crate::charts::Chart>,
+    pub completion: Arc<crate::charts::Chart>,
     pub answered: usize,
     pub total: usize,
     pub by_assessor: Vec<(String, usize)>,
@@ -246,11 +315,13 @@ async fn draft_progress(
     }
     let mut by_assessor: Vec<(String, usize)> = by_assessor.into_iter().collect();
     by_assessor.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let drawn = |e: crate::charts::ChartError| AppError::Internal(e.into());
     Ok(Some(DraftProgress {
         assessment_id: draft.id,
         period: draft.period.clone(),
-        completion: state.charts.svg(&completion).map_err(drawn)?,
+        completion: state
+            .charts
+            .svg_at(&completion, PAIR_WIDTH)
+            .map_err(drawn)?,
         answered: counts.answered + counts.na,
         total: counts.total,
         by_assessor,

@@ -22,6 +22,7 @@ use super::AppState;
 use super::error::{AppError, AppResult};
 use super::feeds::{PeriodForm, chosen_period, feed_of, newest_first, reports_by_period};
 use super::org::{OrgContext, parse_id};
+use crate::charts::OverlapInput;
 use crate::metrics::feed_period::FeedPeriod;
 use crate::metrics::indicators::{
     CsvColumn, ListFormat, fingerprint_list_with_progress, list_format,
@@ -389,6 +390,17 @@ async fn overlap_page(
     let period = chosen_period(query.period.as_deref(), &periods)?;
     let feeds = store::feeds::list(&state.db, ctx.org.id, true).await?;
     let report = period.and_then(|p| reports.get(&p.to_string()));
+    let overlap_chart = match report {
+        Some(report) if report.feeds.len() > 1 => {
+            let mut input = OverlapInput::from_report(report);
+            for name in &mut input.feeds {
+                *name = view::feed_name(&feeds, name).to_owned();
+            }
+            let chart = state.charts.svg(&input);
+            Some(chart.map_err(|e| AppError::Internal(e.into()))?)
+        }
+        _ => None,
+    };
     let page = view::overlap_page(&view::OverlapPage {
         chrome: &ctx.chrome(),
         slug: &ctx.org.slug,
@@ -396,6 +408,7 @@ async fn overlap_page(
         period,
         report,
         feeds: &feeds,
+        overlap_chart: overlap_chart.as_deref(),
     });
     Ok((StatusCode::OK, page).into_response())
 }

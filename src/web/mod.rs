@@ -24,6 +24,7 @@ pub mod library;
 pub mod login;
 pub mod members;
 pub mod org;
+pub mod page_cache;
 pub mod password;
 pub mod portfolio;
 mod relevance;
@@ -58,6 +59,7 @@ pub struct AppState {
     pub scorecards: Arc<history::ScorecardCache>,
     pub charts: Arc<chart_cache::ChartCache>,
     pub closed_rounds: Arc<survey_results::ClosedRoundCache>,
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
             scorecards: Arc::default(),
             charts: Arc::default(),
             closed_rounds: Arc::default(),
+            pages: Arc::default(),
         }
     }
 }

@@ -17,6 +17,9 @@ pub struct OrgContext {
     pub current: CurrentUser,
     pub org: Organisation,
     pub role: Role,
+    /// The organisation's data revision when the request began (see
+    /// [`store::organisations::membership_by_slug`]); pages cached in memory are keyed by it.
+    pub data_revision: i64,
 }
 
 impl OrgContext {
@@ -81,8 +84,14 @@ impl FromRequestParts<AppState> for OrgContext {
             .find(|(name, _)| *name == "slug")
             .map(|(_, value)| value.to_owned())
             .ok_or(AppError::NotFound)?;
-        let (org, role) = membership(&state.db, &slug, current.user.id).await?;
-        Ok(Self { current, org, role })
+        let (org, role, data_revision) =
+            membership_and_revision(&state.db, &slug, current.user.id).await?;
+        Ok(Self {
+            current,
+            org,
+            role,
+            data_revision,
+        })
     }
 }
 
@@ -94,11 +103,18 @@ pub async fn membership(
     slug: &str,
     user_id: i64,
 ) -> AppResult<(Organisation, Role)> {
-    let org = store::organisations::find_by_slug(db, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let role = store::organisations::role_of(db, org.id, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (org, role, _) = membership_and_revision(db, slug, user_id).await?;
     Ok((org, role))
+}
+
+/// [`membership`] with the organisation's data revision, all read in one query (see
+/// [`store::organisations::membership_by_slug`]).
+pub async fn membership_and_revision(
+    db: &store::Db,
+    slug: &str,
+    user_id: i64,
+) -> AppResult<(Organisation, Role, i64)> {
+    store::organisations::membership_by_slug(db, slug, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }

@@ -1,7 +1,10 @@
 //! The quarterly review page, printed for the buy-in meeting: where the practice stands, what
 //! changed since the previous quarter and why (the answers that moved, with their notes and
 //! evidence), what was promised and delivered (actions done since), and what comes next (open
-//! actions by priority, the biggest gaps). Everyone in the organisation may open it.
+//! actions by priority, the biggest gaps), with every section's history in two charts. Everyone in
+//! the organisation may open it.
+
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
@@ -9,10 +12,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::AppState;
-use super::dashboard::{ExecutiveData, draw, gather};
+use super::dashboard::{ExecutiveData, draw, draw_history, gather};
 use super::error::AppResult;
 use super::org::OrgContext;
 use super::snapshot::load_scored;
+use crate::charts::Chart;
 use crate::store::{self, Role, actions::Action};
 use crate::views::dashboard::DashboardCharts;
 use crate::views::review as view;
@@ -38,6 +42,8 @@ pub struct ReviewData {
     pub executive: ExecutiveData,
     /// The dashboard's radar and trend.
     pub charts: Option<DashboardCharts>,
+    /// Every section's history: levels by quarter, then percents (small multiples).
+    pub history: Vec<Arc<Chart>>,
     pub moved: Vec<MovedAnswer>,
     /// Actions done since the previous quarter was finalised.
     pub delivered: Vec<Action>,
@@ -47,8 +53,9 @@ pub struct ReviewData {
 
 async fn review(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Response> {
     ctx.require(Role::Viewer)?;
-    let executive = gather(&state, ctx.org.id).await?;
+    let executive = gather(&state, ctx.org.id, chrono::Utc::now().date_naive()).await?;
     let charts = draw(&state, &executive)?;
+    let history = draw_history(&state, &executive)?;
     let moved = match (executive.current(), executive.previous()) {
         (Some(current), Some(previous)) => {
             moved_answers(
@@ -78,6 +85,7 @@ async fn review(State(state): State<AppState>, ctx: OrgContext) -> AppResult<Res
     let data = ReviewData {
         executive,
         charts,
+        history,
         moved,
         delivered,
         next,

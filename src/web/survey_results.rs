@@ -17,11 +17,14 @@ use maud::Markup;
 use serde::Deserialize;
 
 use super::AppState;
+use super::chart_cache::PAIR_WIDTH;
 use super::error::{AppError, AppResult};
 use super::org::{OrgContext, parse_id};
+use crate::charts::{NpsInput, SatisfactionInput};
 use crate::content::{ItemKind, Period, SourceFile, Survey, Usage, load_survey};
 use crate::metrics::satisfaction::{
-    GroupSummary, Likelihood, Rating, ResponseRecord, Summary, Usage as UsageAnswer, summarise,
+    GroupSummary, Likelihood, PeriodSummary, Rating, ResponseRecord, Summary, Usage as UsageAnswer,
+    summarise,
 };
 use crate::store::stakeholder_groups::StakeholderGroup;
 use crate::store::surveys::{GroupActivity, GroupNumbers, SurveyRound};
@@ -467,6 +470,9 @@ async fn trend(
         .filter(|g| taking_part.contains(&g.id))
         .collect();
     let latest = surveys.last().map(|(_, _, survey)| *survey);
+    let periods: Vec<Period> = surveys.iter().map(|(_, period, _)| *period).collect();
+    let with_nps = latest.is_some_and(|s| s.items().iter().any(|i| i.kind == ItemKind::Recommend));
+    let charts = trend_charts(&state, &periods, &rows, &cells, with_nps)?;
     Ok(view::trend_page(
         &ctx.chrome(),
         &view::TrendData {
@@ -477,6 +483,49 @@ async fn trend(
             columns: &columns,
             groups: &rows,
             cells: &cells,
+            charts: &charts,
         },
     ))
+}
+
+/// The trend's charts, one line per group: the mean rating, then the NPS when the survey asks
+/// for a recommendation. Drawn from the same cells as the tables, through the chart cache.
+fn trend_charts(
+    state: &AppState,
+    periods: &[Period],
+    groups: &[&StakeholderGroup],
+    cells: &BTreeMap<(i64, usize), Summary<GroupSummary>>,
+    with_nps: bool,
+) -> AppResult<Vec<Arc<crate::charts::Chart>>> {
+    if periods.is_empty() {
+        return Ok(Vec::new());
+    }
+    let trends: Vec<(String, Vec<PeriodSummary>)> = groups
+        .iter()
+        .map(|group| {
+            let points = periods.iter().enumerate().filter_map(|(index, period)| {
+                Some(PeriodSummary {
+                    period: *period,
+                    summary: cells.get(&(group.id, index))?.clone(),
+                    groups_left_out: 0,
+                })
+            });
+            (group.name.clone(), points.collect())
+        })
+        .collect();
+    let drawn = |e: crate::charts::ChartError| AppError::Internal(e.into());
+    let mut charts = vec![
+        state
+            .charts
+            .svg_at(
+                &SatisfactionInput::from_trends(periods, &trends),
+                PAIR_WIDTH,
+            )
+            .map_err(drawn)?,
+    ];
+    if with_nps {
+        let nps = NpsInput::from_trends(periods, &trends);
+        charts.push(state.charts.svg_at(&nps, PAIR_WIDTH).map_err(drawn)?);
+    }
+    Ok(charts)
 }
