@@ -46,8 +46,9 @@ const PERIOD: &str = "2026-Q3";
 const EVIDENCE: &str = "https://wiki.acme.example/cti/reporting-line";
 const GROUP: &str = "Security operations";
 /// A common phone's viewport, in CSS pixels.
+const PHONE_WIDTH: u32 = 390;
 const PHONE: Screen = Screen::Phone {
-    width: 390,
+    width: PHONE_WIDTH,
     height: 844,
 };
 
@@ -98,77 +99,61 @@ fn browser_installed() -> bool {
 
 /// The whole walk, one step after the other; the first failing step ends it.
 async fn walk(server: &Server, desktop: &Browser, phone: &Browser) -> anyhow::Result<()> {
-    let base = server.base.as_str();
-    step(
-        desktop,
-        "first-run setup of the site admin",
-        setup_site_admin(desktop, server),
-    )
-    .await?;
-    step(
-        desktop,
-        "create an organisation",
-        create_organisation(desktop),
-    )
-    .await?;
-    let invitation = step(desktop, "invite a manager", invite_manager(desktop)).await?;
-    step(
-        desktop,
-        "the manager accepts the invitation",
-        accept_invitation(desktop, &invitation),
-    )
-    .await?;
-    step(desktop, "the manager logs in", log_in_again(desktop)).await?;
-    let assessment = step(desktop, "start an assessment", start_assessment(desktop)).await?;
-    step(
-        desktop,
-        "answer a whole section",
-        answer_first_section(desktop, assessment),
-    )
-    .await?;
-    step(desktop, "finalise", finalise(desktop, assessment)).await?;
-    step(desktop, "results page", results(desktop, assessment)).await?;
-    step(desktop, "executive dashboard", executive_dashboard(desktop)).await?;
-    step(
-        desktop,
-        "download the PDF scorecard",
-        download_pdf(desktop, base, assessment),
-    )
-    .await?;
-    let survey_path = step(desktop, "start a survey round", start_survey_round(desktop)).await?;
-    step(
-        phone,
-        "a stakeholder answers on a phone",
-        answer_survey_on_phone(phone, &survey_path),
-    )
-    .await?;
+    desktop
+        .step(
+            "first-run setup of the site admin",
+            setup_site_admin(desktop, server),
+        )
+        .await?;
+    desktop
+        .step("create an organisation", create_organisation(desktop))
+        .await?;
+    let invitation = desktop
+        .step("invite a manager", invite_manager(desktop))
+        .await?;
+    desktop
+        .step(
+            "the manager accepts",
+            accept_invitation(desktop, &invitation),
+        )
+        .await?;
+    desktop
+        .step("the manager logs in", log_in_again(desktop))
+        .await?;
+    let assessment = desktop
+        .step("start an assessment", start_assessment(desktop))
+        .await?;
+    desktop
+        .step(
+            "answer a whole section",
+            answer_first_section(desktop, assessment),
+        )
+        .await?;
+    desktop
+        .step("finalise", finalise(desktop, assessment))
+        .await?;
+    desktop
+        .step("results page", results(desktop, assessment))
+        .await?;
+    desktop
+        .step("executive dashboard", executive_dashboard(desktop))
+        .await?;
+    desktop
+        .step(
+            "download the PDF",
+            download_pdf(desktop, &server.base, assessment),
+        )
+        .await?;
+    let survey = desktop
+        .step("start a survey round", start_survey_round(desktop))
+        .await?;
+    phone
+        .step(
+            "a stakeholder answers on a phone",
+            answer_survey(phone, &survey),
+        )
+        .await?;
     Ok(())
-}
-
-/// Runs one step, then checks the browser's console. On failure saves a screenshot and names the
-/// step in the error.
-async fn step<T>(
-    browser: &Browser,
-    name: &str,
-    work: impl Future<Output = anyhow::Result<T>>,
-) -> anyhow::Result<T> {
-    let outcome = match work.await {
-        Ok(value) => browser.console_errors().await.map(|()| value),
-        Err(error) => Err(error),
-    };
-    match outcome {
-        Ok(value) => Ok(value),
-        Err(error) => {
-            let at = browser.client.current_url().await.map(|u| u.to_string());
-            let shot = browser.save_screenshot(name).await;
-            Err(error.context(format!(
-                "step \"{name}\" failed in the {} browser at {}; screenshot: {}",
-                browser.name,
-                at.unwrap_or_else(|e| format!("(no URL: {e})")),
-                shot.unwrap_or_else(|e| format!("(none: {e:#})")),
-            )))
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,7 +256,9 @@ async fn start_assessment(browser: &Browser) -> anyhow::Result<i64> {
         ten_steps.click().await?;
     }
     browser
-        .click("form[action^='/o/'] button[type=submit]")
+        .click(&format!(
+            "form[action^='/o/{SLUG}/assessments?csrf='] button[type=submit]"
+        ))
         .await?;
     let prefix = format!("/o/{SLUG}/assessments/");
     browser
@@ -521,15 +508,15 @@ async fn start_survey_round(browser: &Browser) -> anyhow::Result<String> {
 
 /// At phone width: the page must not scroll sideways, every item gets an answer, and the
 /// thank-you page follows.
-async fn answer_survey_on_phone(browser: &Browser, survey_path: &str) -> anyhow::Result<()> {
+async fn answer_survey(browser: &Browser, survey_path: &str) -> anyhow::Result<()> {
     browser.goto_path(survey_path).await?;
     let width = browser
         .client
         .execute("return window.innerWidth;", vec![])
         .await?;
     ensure!(
-        width.as_i64() == Some(390),
-        "the phone's viewport is {width} px wide, not 390"
+        width.as_i64() == Some(i64::from(PHONE_WIDTH)),
+        "the phone's viewport is {width} px wide, not {PHONE_WIDTH}"
     );
     let overflow = browser
         .client
@@ -679,6 +666,35 @@ impl Browser {
             client,
             _profile: profile,
         }
+    }
+
+    /// Runs one step, then checks the console. On failure saves a screenshot and names the step,
+    /// the page and any console errors in the error.
+    async fn step<T>(
+        &self,
+        name: &str,
+        work: impl Future<Output = anyhow::Result<T>>,
+    ) -> anyhow::Result<T> {
+        let outcome = work.await;
+        let console = self.console_errors().await;
+        let error = match (outcome, console) {
+            (Ok(value), Ok(())) => return Ok(value),
+            (Ok(_), Err(console)) => console,
+            (Err(error), Ok(())) => error,
+            (Err(error), Err(console)) => error.context(format!("{console:#}")),
+        };
+        let at = match self.client.current_url().await {
+            Ok(url) => url.to_string(),
+            Err(e) => format!("(no URL: {e})"),
+        };
+        let shot = match self.save_screenshot(name).await {
+            Ok(path) => path,
+            Err(e) => format!("(none: {e:#})"),
+        };
+        Err(error.context(format!(
+            "step \"{name}\" failed in the {} browser at {at}; screenshot: {shot}",
+            self.name
+        )))
     }
 
     async fn close(&self) {
