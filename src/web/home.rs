@@ -98,7 +98,7 @@ async fn organisations_page(
                     form.stack method="post" action="/orgs" {
                         input type="hidden" name="csrf" value=(current.session.csrf_token);
                         label { "Name" input type="text" name="name" required value=(form.name); }
-                        label { "Short name for links (lowercase letters, digits, -)" input type="text" name="slug" required pattern="[a-z0-9-]+" value=(form.slug); }
+                        label { "Short name for links (lowercase letters, digits, -)" input type="text" name="slug" required pattern="[a-z0-9\\-]+" value=(form.slug); }
                         button type="submit" { "Create" }
                     }
                 }
