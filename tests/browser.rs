@@ -486,7 +486,12 @@ async fn start_survey_round(browser: &Browser) -> anyhow::Result<String> {
         .click(&format!("{form} button[type=submit]"))
         .await?;
     browser.wait_for_path(|p| p == groups).await?;
-    browser.expect_text("main", GROUP).await?;
+    // The new group is listed as an editable row: its name is an input's value.
+    browser
+        .find(&format!(
+            "form.group-edit input[name=name][value='{GROUP}']"
+        ))
+        .await?;
 
     browser.goto_path(&format!("/o/{SLUG}/surveys/new")).await?;
     browser
