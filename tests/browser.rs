@@ -150,7 +150,7 @@ async fn walk(server: &Server, desktop: &Browser, phone: &Browser) -> anyhow::Re
     phone
         .step(
             "a stakeholder answers on a phone",
-            answer_survey(phone, &survey),
+            answer_survey(phone, &server.base, &survey),
         )
         .await?;
     Ok(())
@@ -513,8 +513,9 @@ async fn start_survey_round(browser: &Browser) -> anyhow::Result<String> {
 
 /// At phone width: the page must not scroll sideways, every item gets an answer, and the
 /// thank-you page follows.
-async fn answer_survey(browser: &Browser, survey_path: &str) -> anyhow::Result<()> {
-    browser.goto_path(survey_path).await?;
+async fn answer_survey(browser: &Browser, base: &str, survey_path: &str) -> anyhow::Result<()> {
+    // A phone of its own: nothing open yet, no session.
+    browser.goto(&format!("{base}{survey_path}")).await?;
     let width = browser
         .client
         .execute("return window.innerWidth;", vec![])
