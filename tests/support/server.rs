@@ -47,24 +47,17 @@ impl Server {
             .env_remove("CTI_MATURITY_LISTEN")
             .env_remove("CTI_MATURITY_PUBLIC_URL")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("the cti-maturity binary starts");
-        let stderr = child.stderr.take().expect("stderr is piped");
         let log = Arc::new(Mutex::new(Vec::new()));
         let (address_tx, address_rx) = mpsc::channel();
-        let lines = Arc::clone(&log);
-        // Drains the log for the whole life of the process: a full pipe would block the server.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let line = strip_ansi(&line);
-                if let Some(address) = listening_address(&line) {
-                    let _ = address_tx.send(address);
-                }
-                lines.lock().unwrap().push(line);
-            }
-        });
+        // The console (stdout: the first-run setup link) and the log (stderr) land in one list.
+        let stdout = child.stdout.take().expect("stdout is piped");
+        drain(stdout, Arc::clone(&log), address_tx.clone());
+        let stderr = child.stderr.take().expect("stderr is piped");
+        drain(stderr, Arc::clone(&log), address_tx);
         let mut server = Server {
             child,
             base: String::new(),
@@ -102,6 +95,15 @@ impl Server {
         self.log.lock().unwrap().join("\n")
     }
 
+    /// The path of the one-time site administrator link `serve` prints when the database has no
+    /// user (`/setup/TOKEN`), once it has been printed.
+    pub fn setup_path(&self) -> Option<String> {
+        let log = self.log.lock().unwrap();
+        let line = log.iter().find(|line| line.contains("/setup/"))?;
+        let path = &line[line.find("/setup/")?..];
+        Some(path.split_whitespace().next()?.to_owned())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -112,6 +114,24 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Reads `pipe` line by line into `log` for the whole life of the process (a full pipe would block
+/// the server), reporting the address the server listens on.
+fn drain(
+    pipe: impl std::io::Read + Send + 'static,
+    log: Arc<Mutex<Vec<String>>>,
+    address_tx: mpsc::Sender<String>,
+) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            let line = strip_ansi(&line);
+            if let Some(address) = listening_address(&line) {
+                let _ = address_tx.send(address);
+            }
+            log.lock().unwrap().push(line);
+        }
+    });
 }
 
 /// `INFO listening address=127.0.0.1:PORT engine=…` → `127.0.0.1:PORT`.
