@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod export;
+pub mod fonts;
 pub mod metrics;
 pub mod scoring;
 pub mod store;

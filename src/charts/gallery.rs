@@ -22,6 +22,12 @@ fn gallery() {
         "Threat hunting <team> & \"friends\"".into(),
         "SOC".into(),
     ];
+    let cjk = names(&[
+        "情報収集計画",
+        "脅威分析",
+        "위협 인텔리전스",
+        "Collection 收集",
+    ]);
     let many: Vec<String> = (1..=24).map(|i| format!("Capability {i}")).collect();
     let cases = [
         ("many", inputs(&many, &quarters(8), wave)),
@@ -29,6 +35,7 @@ fn gallery() {
         ("forty", inputs(&typical, &quarters(40), wave)),
         ("single", inputs(&typical[..3], &quarters(1), wave)),
         ("long", inputs(&long, &quarters(4), wave)),
+        ("cjk", inputs(&cjk, &quarters(4), wave)),
         (
             "na",
             inputs(&typical, &quarters(5), |n, q| {

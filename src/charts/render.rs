@@ -1,14 +1,21 @@
-//! From a chart input to SVG text and PNG bytes, through the same drawing code.
+//! From a chart input to SVG text and PNG bytes.
+//!
+//! Plotters draws the SVG. The PNG is that same SVG rasterised by resvg rather than drawn again by
+//! plotters' bitmap backend: plotters sets every string in one font and has no fallback, so a CJK
+//! name would come out as boxes, while resvg takes each missing glyph from the next font that has
+//! it ([`crate::fonts`]).
 
-use image::ImageEncoder;
-use image::codecs::png::PngEncoder;
+use std::sync::{Arc, OnceLock};
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use resvg::{tiny_skia, usvg};
 
 use super::style::{self, FONT, MUTED, TEXT, TITLE_SIZE};
 use super::text::{label, xml_escape};
 use super::{Chart, ChartError, DrawResult, Plot, Result};
+use crate::fonts;
 
 /// Height of the title strip at the top of every chart.
 pub(super) const TITLE_HEIGHT: u32 = 40;
@@ -42,20 +49,44 @@ pub fn svg_at<P: Plot>(input: &P, width: u32) -> Result<Chart> {
 
 /// Renders `input` as PNG bytes, the same picture as [`svg`] at the same size, for exports.
 pub fn png<P: Plot>(input: &P) -> Result<Vec<u8>> {
-    style::fonts();
-    let (width, height) = (style::WIDTH, input.height(style::WIDTH));
-    let mut pixels = vec![0u8; (width * height * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw_frame(input, &root).map_err(|e| ChartError::Draw(e.to_string()))?;
-        root.present()
-            .map_err(|e| ChartError::Draw(e.to_string()))?;
-    }
-    let mut bytes = Vec::new();
-    PngEncoder::new(&mut bytes)
-        .write_image(&pixels, width, height, image::ColorType::Rgb8)
-        .map_err(|e| ChartError::Encode(e.to_string()))?;
-    Ok(bytes)
+    rasterise(&svg(input)?.svg)
+}
+
+/// `svg` (one of our charts) as PNG bytes at its own size.
+fn rasterise(svg: &str) -> Result<Vec<u8>> {
+    let options = usvg::Options {
+        font_family: fonts::PRIMARY_FAMILY.to_owned(),
+        fontdb: font_database(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ChartError::Draw(e.to_string()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| ChartError::Draw(format!("empty canvas {size:?}")))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ChartError::Encode(e.to_string()))
+}
+
+/// The fonts resvg may use, loaded once: DejaVu Sans answers for "sans-serif" (the family
+/// plotters writes), the CJK fallback supplies what DejaVu lacks.
+fn font_database() -> Arc<usvg::fontdb::Database> {
+    static DATABASE: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DATABASE
+        .get_or_init(|| {
+            let mut database = usvg::fontdb::Database::new();
+            for font in fonts::all() {
+                database.load_font_data(font.to_vec());
+            }
+            database.set_sans_serif_family(fonts::PRIMARY_FAMILY);
+            Arc::new(database)
+        })
+        .clone()
 }
 
 /// The text alternative, or the sentence of an empty chart.

@@ -105,9 +105,9 @@ pub fn ink_on(background: RGBColor) -> RGBColor {
 }
 
 /// Registers DejaVu Sans (regular and bold) under [`FONT`], once per process. Every render calls
-/// it: plotters needs a registered font to measure and draw any text. DejaVu has no CJK glyphs:
-/// in a PNG such characters show as boxes, while a browser showing the SVG falls back to a
-/// system font.
+/// it: plotters needs a registered font to measure and place any text. Plotters only measures
+/// with it: the SVG names the family, and whoever draws the SVG (a browser, or resvg for PNGs in
+/// [`super::render`]) falls back to another font for glyphs DejaVu lacks.
 pub fn fonts() {
     static REGISTERED: OnceLock<()> = OnceLock::new();
     REGISTERED.get_or_init(|| {

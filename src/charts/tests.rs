@@ -271,3 +271,26 @@ fn every_kind_renders_a_png_of_the_canvas_size() {
         assert!((200..=440).contains(&height), "{kind}: {height}");
     }
 }
+
+/// A missing glyph is drawn as the same empty box whatever the character, so two names of the same
+/// length in characters no font has give identical pictures; real glyphs give different ones.
+#[test]
+fn cjk_names_are_drawn_with_their_glyphs_in_pngs() {
+    let rendered = |list: &[&str]| pngs(&inputs(&names(list), &quarters(3), wave));
+    let scripts = [
+        (["情報収集", "脅威分析"], ["収集情報", "分析脅威"]),
+        (["요구사항", "위협정보"], ["사항요구", "정보위협"]),
+    ];
+    for (written, reordered) in scripts {
+        for ((kind, a), (_, b)) in rendered(&written).iter().zip(&rendered(&reordered)) {
+            // Every chart's title holds the first name, and all but the trend draw every name.
+            assert_ne!(a, b, "{kind}: {written:?}");
+        }
+    }
+    // The control: private-use characters, which no shipped font has, come out as the same boxes.
+    let unknown = rendered(&["\u{e000}\u{e001}", "\u{e002}\u{e003}"]);
+    let other_unknown = rendered(&["\u{e010}\u{e011}", "\u{e012}\u{e013}"]);
+    for ((kind, a), (_, b)) in unknown.iter().zip(&other_unknown) {
+        assert_eq!(a, b, "{kind}");
+    }
+}

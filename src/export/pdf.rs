@@ -3,7 +3,8 @@
 //! The template is a file, not code, so that a consultant can brand the scorecard (logo, colours,
 //! company name, wording) without recompiling: `Template::from_dir` reads `scorecard.typ` from a
 //! folder they copied from `templates/scorecard/`; files next to it (a logo) resolve from there.
-//! Fonts are the DejaVu family shipped inside the binary, so a PDF looks the same on every machine.
+//! Fonts are those shipped inside the binary ([`crate::fonts`]), so a PDF looks the same on every
+//! machine; typst takes a CJK glyph from the fallback font when DejaVu lacks it.
 
 use std::path::{Path, PathBuf};
 
@@ -83,7 +84,7 @@ fn compile(data: &PdfData, template: &Template) -> Result<PagedDocument, PdfErro
 
     let builder = TypstEngine::builder()
         .main_file(template.text.as_str())
-        .fonts(fonts());
+        .fonts(crate::fonts::all());
     let engine = match &template.root {
         Some(root) => builder.with_file_system_resolver(root.clone()).build(),
         None => builder.build(),
@@ -92,15 +93,6 @@ fn compile(data: &PdfData, template: &Template) -> Result<PagedDocument, PdfErro
         .compile_with_input(inputs)
         .output
         .map_err(|error| PdfError::Template(describe(template, error)))
-}
-
-fn fonts() -> [&'static [u8]; 4] {
-    [
-        dejavu::sans::regular(),
-        dejavu::sans::bold(),
-        dejavu::sans::oblique(),
-        dejavu::sans::bold_oblique(),
-    ]
 }
 
 /// The template's errors, each with the line and column where it is when that can be told.

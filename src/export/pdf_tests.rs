@@ -122,19 +122,28 @@ fn sample(sections: usize) -> PdfData {
 
 /// All the text laid out on the pages, in order.
 fn text_of(document: &PagedDocument) -> String {
-    fn walk(frame: &Frame, out: &mut String) {
+    let mut out = String::new();
+    for (text, _) in runs_of(document) {
+        out.push_str(&text);
+        out.push(' ');
+    }
+    out
+}
+
+/// Each run of text laid out on the pages, with the family of the font it is set in.
+fn runs_of(document: &PagedDocument) -> Vec<(String, String)> {
+    fn walk(frame: &Frame, out: &mut Vec<(String, String)>) {
         for (_, item) in frame.items() {
             match item {
                 FrameItem::Text(text) => {
-                    out.push_str(text.text.as_str());
-                    out.push(' ');
+                    out.push((text.text.to_string(), text.font.info().family.clone()));
                 }
                 FrameItem::Group(group) => walk(&group.frame, out),
                 _ => {}
             }
         }
     }
-    let mut out = String::new();
+    let mut out = Vec::new();
     for page in document.pages() {
         walk(&page.frame, &mut out);
     }
@@ -193,6 +202,32 @@ fn optional_parts_can_be_absent_and_many_sections_flow_over_pages() {
         "{} pages",
         document.pages().len()
     );
+}
+
+#[test]
+fn cjk_names_are_set_in_the_fallback_fonts_and_latin_in_dejavu() {
+    let mut data = sample(1);
+    data.organisation = "情報共有センター Tokyo 위협정보".to_owned();
+    let runs = runs_of(&compile(&data, &Template::builtin()).unwrap());
+    let cjk: Vec<_> = runs
+        .iter()
+        .filter(|(text, _)| text.chars().any(|c| "情報共有センター".contains(c)))
+        .collect();
+    let cjk_text: String = cjk.iter().map(|(text, _)| text.as_str()).collect();
+    assert!(cjk_text.contains("情報共有センター"), "{cjk:?}");
+    // Either fallback has these glyphs; typst may set them in the one the run's Hangul needs.
+    assert!(
+        cjk.iter()
+            .all(|(_, family)| ["Droid Sans Fallback", "NanumSquare"].contains(&family.as_str())),
+        "{cjk:?}"
+    );
+    let latin = runs
+        .iter()
+        .find(|(text, _)| text.contains("Tokyo"))
+        .unwrap();
+    assert_eq!(latin.1, "DejaVu Sans", "{latin:?}");
+    let hangul = runs.iter().find(|(text, _)| text.contains("위협")).unwrap();
+    assert_eq!(hangul.1, "NanumSquare", "{hangul:?}");
 }
 
 #[test]
