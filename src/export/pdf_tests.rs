@@ -215,10 +215,10 @@ fn cjk_names_are_set_in_the_fallback_fonts_and_latin_in_dejavu() {
         .collect();
     let cjk_text: String = cjk.iter().map(|(text, _)| text.as_str()).collect();
     assert!(cjk_text.contains("情報共有センター"), "{cjk:?}");
-    // Either fallback has these glyphs; typst may set them in the one the run's Hangul needs.
+    // Either fallback has real glyphs for these (`crate::fonts` tests that); never DejaVu.
     assert!(
         cjk.iter()
-            .all(|(_, family)| ["Droid Sans Fallback", "NanumSquare"].contains(&family.as_str())),
+            .all(|(_, family)| ["Droid Sans Fallback", "NanumGothic"].contains(&family.as_str())),
         "{cjk:?}"
     );
     let latin = runs
@@ -227,7 +227,7 @@ fn cjk_names_are_set_in_the_fallback_fonts_and_latin_in_dejavu() {
         .unwrap();
     assert_eq!(latin.1, "DejaVu Sans", "{latin:?}");
     let hangul = runs.iter().find(|(text, _)| text.contains("위협")).unwrap();
-    assert_eq!(hangul.1, "NanumSquare", "{hangul:?}");
+    assert_eq!(hangul.1, "NanumGothic", "{hangul:?}");
 }
 
 #[test]
