@@ -39,7 +39,7 @@ csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/o/demo/assessments/9
 echo "== save an answer: 50 connections, 2 threads, ${seconds}s"
 THREADS=2 COOKIE=$cookie CSRF=$csrf SLUG=demo FIRST_ID=$first_id ASSESSMENTS=600 QUESTIONS_FILE=$work/questions \
   wrk -t2 -c50 -d"${seconds}s" --latency -s benches/load/save_answers.lua "http://127.0.0.1:$port" | tee "$work/save.txt"
-acknowledged=$(grep -o 'requests [0-9]*' "$work/save.txt" | cut -d' ' -f2)
+acknowledged=$(grep -oE '^requests [0-9]+' "$work/save.txt" | cut -d' ' -f2)
 errors=$(grep -o 'non-2xx/3xx errors [0-9]*' "$work/save.txt" | grep -o '[0-9]*$')
 stored=$(sqlite3 "$work/load.db" "SELECT COUNT(*) FROM answers WHERE note = 'load'")
 echo "acknowledged saves: $((acknowledged - errors)) (of $acknowledged sent), stored: $stored"
